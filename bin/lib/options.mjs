@@ -1,0 +1,137 @@
+// Cartable's start options: flags, then environment, then an optional JSON settings file, then defaults.
+// Every error names where the bad value came from (flag, variable, or file and key).
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { POD_CONFIG, ENTRY_CONFIGS } from './paths.mjs';
+
+/** A bad option; the message says which one and what is expected. */
+export class OptionError extends Error {}
+
+const SPEC = {
+  port: { type: 'string', short: 'p', env: 'CARTABLE_PORT', help: 'port to listen on (default 3000)' },
+  'base-url': { type: 'string', short: 'b', env: 'CARTABLE_BASE_URL', help: 'public base URL (default http://localhost:<port>/)' },
+  data: { type: 'string', short: 'f', env: 'CARTABLE_DATA', help: 'data folder (default ./data)' },
+  config: { type: 'string', short: 'c', env: 'CARTABLE_CONFIG', help: `entry config: ${ENTRY_CONFIGS.join(', ')} (default dev)` },
+  quota: { type: 'string', env: 'CARTABLE_QUOTA', help: 'storage quota per pod, e.g. 5GB (default 5GB)' },
+  demo: { type: 'boolean', env: 'CARTABLE_DEMO', help: 'seed the demo school on first start (default: on with the dev config)' },
+  'log-level': { type: 'string', short: 'l', env: 'CARTABLE_LOG_LEVEL', help: 'error, warn, info, verbose, debug (default info)' },
+  settings: { type: 'string', env: 'CARTABLE_SETTINGS', help: 'JSON file with any of these options as keys' },
+  help: { type: 'boolean', short: 'h', help: 'show this help' },
+};
+
+export function usage() {
+  const lines = Object.entries(SPEC).map(([ name, spec ]) =>
+    `  ${spec.short ? `-${spec.short}, ` : '    '}--${name}${spec.type === 'string' ? ' <value>' : ''}`.padEnd(30) +
+    `${spec.help}${spec.env ? ` [${spec.env}]` : ''}`);
+  return `Usage: cartable [start] [options]\n\nOptions:\n${lines.join('\n')}\n` +
+    'Boolean options take --no-<name> to turn them off (e.g. --no-demo).\n';
+}
+
+function fromSettingsFile(file) {
+  let settings;
+  try {
+    settings = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new OptionError(`Settings file ${file} is unreadable or not JSON: ${error.message}`);
+  }
+  if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) {
+    throw new OptionError(`Settings file ${file} must contain a JSON object`);
+  }
+  const values = {};
+  for (const [ key, value ] of Object.entries(settings)) {
+    const spec = SPEC[key];
+    if (!spec || key === 'settings' || key === 'help') {
+      throw new OptionError(`Settings file ${file}: unknown key "${key}" (known: ${Object.keys(SPEC)
+        .filter((name) => name !== 'settings' && name !== 'help').join(', ')})`);
+    }
+    const ok = spec.type === 'boolean' ? typeof value === 'boolean' :
+      typeof value === 'string' || (typeof value === 'number' && (key === 'port' || key === 'quota'));
+    if (!ok) {
+      throw new OptionError(`Settings file ${file}: key "${key}" must be a ${spec.type}, got ${JSON.stringify(value)}`);
+    }
+    values[key] = { value: String(value), source: `key "${key}" of ${file}` };
+    if (spec.type === 'boolean') {
+      values[key].value = value;
+    }
+  }
+  return values;
+}
+
+/** Parses argv (without node and script) and env into validated start options. */
+export function parseOptions(argv, env = process.env, cwd = process.cwd()) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: Object.fromEntries(Object.entries(SPEC).map(([ name, { type, short } ]) => [ name, short ? { type, short } : { type } ])),
+      allowPositionals: true,
+      allowNegative: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new OptionError(`${error.message}\n\n${usage()}`);
+  }
+  const raw = {};
+  const settingsFile = parsed.values.settings ?? env.CARTABLE_SETTINGS;
+  if (settingsFile) {
+    Object.assign(raw, fromSettingsFile(resolve(cwd, settingsFile)));
+  }
+  for (const [ name, spec ] of Object.entries(SPEC)) {
+    if (spec.env && env[spec.env] !== undefined && env[spec.env] !== '') {
+      const value = spec.type === 'boolean' ? ![ '0', 'false', 'no', 'off' ].includes(env[spec.env].toLowerCase()) : env[spec.env];
+      raw[name] = { value, source: `environment variable ${spec.env}` };
+    }
+    if (parsed.values[name] !== undefined) {
+      raw[name] = { value: parsed.values[name], source: `option --${name}` };
+    }
+  }
+  const command = parsed.positionals[0] ?? 'start';
+
+  const portText = String(raw.port?.value ?? '3000');
+  const port = Number(portText);
+  if (!/^\d+$/u.test(portText) || port < 1 || port > 65535) {
+    throw new OptionError(`Invalid port ${JSON.stringify(portText)} (from ${raw.port?.source}): expected a number from 1 to 65535`);
+  }
+  let baseUrl = raw['base-url']?.value ?? `http://localhost:${port}/`;
+  try {
+    const url = new URL(baseUrl);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new Error('not http(s)');
+    }
+    if (url.search || url.hash) {
+      throw new Error('no query or fragment allowed');
+    }
+  } catch (error) {
+    throw new OptionError(`Invalid base URL ${JSON.stringify(baseUrl)} (from ${raw['base-url']?.source}): ` +
+      `expected an http(s) URL such as https://cartable.example.org/ (${error.message})`);
+  }
+  if (!baseUrl.endsWith('/')) {
+    baseUrl += '/';
+  }
+  const config = raw.config?.value ?? 'dev';
+  const configFile = ENTRY_CONFIGS.includes(config) ? resolve(POD_CONFIG, `${config}.json`) : undefined;
+  if (!configFile) {
+    throw new OptionError(`Unknown config ${JSON.stringify(config)} (from ${raw.config?.source}): expected one of ${ENTRY_CONFIGS.join(', ')}`);
+  }
+  const quota = String(raw.quota?.value ?? '5GB');
+  if (!/^\s*\d+(?:\.\d+)?\s*(?:[kmgt]i?)?b?\s*$/iu.test(quota)) {
+    throw new OptionError(`Invalid quota ${JSON.stringify(quota)} (from ${raw.quota?.source}): expected bytes or a size like 500MB, 5GB`);
+  }
+  const logLevel = raw['log-level']?.value ?? 'info';
+  if (![ 'error', 'warn', 'info', 'verbose', 'debug', 'silly' ].includes(logLevel)) {
+    throw new OptionError(`Invalid log level ${JSON.stringify(logLevel)} (from ${raw['log-level']?.source}): expected error, warn, info, verbose or debug`);
+  }
+  const dataText = raw.data?.value ?? './data';
+  return {
+    command,
+    help: Boolean(parsed.values.help),
+    port,
+    baseUrl,
+    config,
+    data: isAbsolute(dataText) ? dataText : resolve(cwd, dataText),
+    quota,
+    demo: raw.demo?.value ?? config === 'dev',
+    logLevel,
+  };
+}

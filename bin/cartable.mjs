@@ -3,6 +3,9 @@
 import { build } from './lib/build.mjs';
 import { OptionError, parseOptions, usage } from './lib/options.mjs';
 import { startCartable } from './lib/server.mjs';
+import { ensureRuntime } from './lib/runtime.mjs';
+
+ensureRuntime();
 
 const log = (message) => process.stderr.write(`${message}\n`);
 

@@ -6,18 +6,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from '../bin/lib/build.mjs';
 import { ROOT } from '../bin/lib/paths.mjs';
+import { ensureRuntime } from '../bin/lib/runtime.mjs';
+
+ensureRuntime();
 
 const node = process.execPath;
 const results = mkdtempSync(join(tmpdir(), 'cartable-results-'));
-const nodeTest = (pattern, concurrency, timeout) => (file) => [ node, [
+const nodeTest = (patterns, concurrency, timeout) => (file) => [ node, [
   '--test', `--test-concurrency=${concurrency}`, `--test-timeout=${timeout}`,
   '--test-reporter=spec', '--test-reporter-destination=stdout',
   `--test-reporter=${join(ROOT, 'test', 'util', 'node-count-reporter.mjs')}`, `--test-reporter-destination=${file}`,
-  pattern,
+  ...patterns,
 ] ];
 const SUITES = {
-  unit: nodeTest('test/unit/**/*.test.ts', 2, 60_000),
-  integration: nodeTest('test/integration/**/*.test.ts', 1, 300_000),
+  unit: nodeTest([ 'test/unit/**/*.test.ts', 'test/unit/**/*.test.mjs' ], 2, 60_000),
+  integration: nodeTest([ 'test/integration/**/*.test.ts' ], 1, 300_000),
   browser: (file) => [ node, [ join(ROOT, 'node_modules', '@web', 'test-runner', 'dist', 'bin.js') ], { CARTABLE_RESULTS_FILE: file } ],
 };
 

@@ -3,6 +3,7 @@ export * from './http/AppShellHandler';
 export * from './http/PrivateCacheControlHandler';
 export * from './init/DataFolder';
 export * from './init/DemoSchoolInitializer';
+export * from './init/RootAclInitializer';
 export * from './logging/LineLogger';
 export * from './logging/LineLoggerFactory';
 export * from './pods/CartablePodGenerator';

@@ -1,0 +1,24 @@
+import { Session } from '@inrupt/solid-client-authn-browser';
+import { loadCartable } from './data/loadCartable.ts';
+import type { HomeServices } from './services.ts';
+
+/**
+ * The real services of the home app in a browser: an Inrupt Solid-OIDC session, the data layer reading the
+ * pod with that session's fetch, and the page's web storages. Imported lazily by the root element.
+ */
+export function browserServices(): HomeServices {
+  const session = new Session();
+  return {
+    session: {
+      get info() {
+        return session.info;
+      },
+      handleIncomingRedirect: async(options): Promise<unknown> => session.handleIncomingRedirect(options),
+      login: async(options): Promise<void> => session.login(options),
+      logout: async(options): Promise<void> => session.logout(options),
+      fetch: async(input, init): Promise<Response> => session.fetch(input, init),
+    },
+    loadCartable,
+    storages: [ localStorage, sessionStorage ],
+  };
+}

@@ -1,0 +1,186 @@
+import { initialState, Task, TaskStatus } from '@lit/task';
+import { html, LitElement, nothing } from 'lit';
+import type { TemplateResult } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { forgetSession } from '../../shared/forgetSession.ts';
+import { applyLanguage, msg } from '../../shared/i18n.ts';
+import { LanguageController } from '../../shared/LanguageController.ts';
+import { baseStyles, buttonStyles } from '../../shared/theme.ts';
+import './cartable-area-grid.ts';
+import './cartable-busy-indicator.ts';
+import './cartable-error-panel.ts';
+import './cartable-greeting.ts';
+import './cartable-language-switch.ts';
+import './cartable-sign-in.ts';
+import type { Cartable } from './data/loadCartable.ts';
+import { homeAppStyles } from './home-app.styles.ts';
+import type { HomeServices } from './services.ts';
+
+/** Where the person is: finding out whether a session exists, signed out, or signed in. */
+type Phase = 'starting' | 'signed-out' | 'signed-in';
+
+/** The Solid-OIDC issuer: this server's own identity provider. */
+function oidcIssuer(): string {
+  return new URL('/', location.href).href;
+}
+
+/** Where the identity provider sends the person back: this page, without query or fragment. */
+function redirectUrl(): string {
+  return new URL(location.pathname, location.origin).href;
+}
+
+/**
+ * The home page of Cartable. Owns the session and picks what to show (routing only; every view is its
+ * own element): while the session is restored a busy indicator, signed out `<cartable-sign-in>`, signed
+ * in the greeting and the grid of areas read from the pod, or `<cartable-error-panel>` when that fails.
+ *
+ * Sign-in is Solid-OIDC against the identity provider of the server that serves the page.
+ */
+@customElement('cartable-home-app')
+export class CartableHomeApp extends LitElement {
+  public static override styles = [ baseStyles, buttonStyles, homeAppStyles ];
+
+  /**
+   * The session and data loader to use. When unset, the browser defaults (Inrupt session, the pod data
+   * layer, localStorage and sessionStorage) are loaded on connection. Tests set fakes.
+   */
+  @property({ attribute: false })
+  public services?: HomeServices;
+
+  @state()
+  private _phase: Phase = 'starting';
+
+  @state()
+  private _webId: string | null = null;
+
+  @state()
+  private _signingIn = false;
+
+  @state()
+  private _signInFailed = false;
+
+  @query('main')
+  private readonly _main!: HTMLElement;
+
+  private _started = false;
+
+  /** Re-renders this element in the new language. */
+  protected readonly languageController = new LanguageController(this);
+
+  private readonly _cartable = new Task(this, {
+    task: async([ webId, services ]: readonly [string | null, HomeServices | undefined]):
+    Promise<Cartable | typeof initialState> => {
+      if (webId === null || services === undefined) {
+        return initialState;
+      }
+      return services.loadCartable(services.session.fetch, webId);
+    },
+    args: (): readonly [string | null, HomeServices | undefined] => [ this._webId, this.services ],
+  });
+
+  public override connectedCallback(): void {
+    super.connectedCallback();
+    applyLanguage();
+    if (!this._started) {
+      this._started = true;
+      void this._start();
+    }
+  }
+
+  protected override render(): TemplateResult {
+    const t = msg();
+    const busy = this._phase === 'starting' || this._cartable.status === TaskStatus.PENDING;
+    return html`
+      <header>
+        <p class="brand">${t.appName}</p>
+        <div class="tools">
+          <cartable-language-switch></cartable-language-switch>
+          ${this._phase === 'signed-in' ?
+            html`<button type="button" @click=${this._onSignOut}>${t.signOut}</button>` :
+            nothing}
+        </div>
+      </header>
+      <main tabindex="-1" aria-busy=${busy ? 'true' : 'false'}>${this._renderPhase()}</main>
+    `;
+  }
+
+  private _renderPhase(): TemplateResult {
+    const t = msg();
+    switch (this._phase) {
+      case 'starting':
+        return html`<cartable-busy-indicator label=${t.restoringSession}></cartable-busy-indicator>`;
+      case 'signed-out':
+        return html`<cartable-sign-in ?failed=${this._signInFailed} ?busy=${this._signingIn}
+          @cartable-sign-in=${this._onSignIn}></cartable-sign-in>`;
+      case 'signed-in':
+        return this._cartable.render({
+          initial: (): TemplateResult => html`<cartable-busy-indicator label=${t.loadingCartable}></cartable-busy-indicator>`,
+          pending: (): TemplateResult => html`<cartable-busy-indicator label=${t.loadingCartable}></cartable-busy-indicator>`,
+          complete: (cartable: Cartable): TemplateResult => html`
+            <cartable-greeting .person=${cartable}></cartable-greeting>
+            <cartable-area-grid .areas=${cartable.areas}></cartable-area-grid>
+          `,
+          error: (error: unknown): TemplateResult => html`
+            <cartable-error-panel .error=${error} @cartable-retry=${this._onRetry}></cartable-error-panel>
+          `,
+        });
+    }
+  }
+
+  /** Loads the services if needed, then completes a login redirect or restores a previous session. */
+  private async _start(): Promise<void> {
+    try {
+      this.services ??= (await import('./browserServices.ts')).browserServices();
+      const { session } = this.services;
+      await session.handleIncomingRedirect({ url: location.href, restorePreviousSession: true });
+      this._webId = session.info.isLoggedIn ? session.info.webId ?? null : null;
+    } catch {
+      this._signInFailed = true;
+      this._webId = null;
+    }
+    this._phase = this._webId === null ? 'signed-out' : 'signed-in';
+  }
+
+  private async _onSignIn(): Promise<void> {
+    if (this.services === undefined) {
+      return;
+    }
+    this._signingIn = true;
+    this._signInFailed = false;
+    try {
+      await this.services.session.login({ oidcIssuer: oidcIssuer(), redirectUrl: redirectUrl(), clientName: msg().appName });
+    } catch {
+      this._signInFailed = true;
+      this._signingIn = false;
+    }
+  }
+
+  private async _onSignOut(): Promise<void> {
+    const services = this.services;
+    if (services === undefined) {
+      return;
+    }
+    try {
+      await services.session.logout({ logoutType: 'app' });
+    } catch {
+      // The session ends on this device all the same: its keys are removed below.
+    }
+    forgetSession(services.storages);
+    this._webId = null;
+    this._signInFailed = false;
+    this._signingIn = false;
+    this._phase = 'signed-out';
+    await this.updateComplete;
+    this._main.focus();
+  }
+
+  private _onRetry(): void {
+    void this._cartable.run();
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cartable-home-app': CartableHomeApp;
+  }
+}

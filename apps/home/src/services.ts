@@ -1,0 +1,28 @@
+import type { Cartable } from './data/loadCartable.ts';
+import type { FetchLike } from './data/fetchRdf.ts';
+
+/**
+ * What the home app needs from the outside world, as interfaces, so that the root element can be tested
+ * with fakes and the browser defaults ({@link ./browserServices.ts}) are loaded only when none are given.
+ */
+
+/** The part of a Solid-OIDC session the home app uses (the Inrupt browser `Session` satisfies it). */
+export interface SolidSession {
+  readonly info: { readonly isLoggedIn: boolean; readonly webId?: string };
+  /** Completes a login redirect, or silently restores a previous session. */
+  handleIncomingRedirect: (options: { url: string; restorePreviousSession: boolean }) => Promise<unknown>;
+  /** Starts the login; redirects away to the identity provider. */
+  login: (options: { oidcIssuer: string; redirectUrl: string; clientName: string }) => Promise<void>;
+  /** Ends the session in this app. */
+  logout: (options: { logoutType: 'app' }) => Promise<void>;
+  /** A fetch that carries the session's credentials. */
+  readonly fetch: FetchLike;
+}
+
+/** The session and the data loader the home app runs with. */
+export interface HomeServices {
+  readonly session: SolidSession;
+  readonly loadCartable: (fetchFn: FetchLike, webId: string) => Promise<Cartable>;
+  /** Web storages whose session keys are removed at sign-out. */
+  readonly storages: readonly Storage[];
+}

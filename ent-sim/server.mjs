@@ -347,7 +347,7 @@ export function createEntApp(options) {
       return sendJson(res, 403, { error: 'insufficient_scope', error_description: `Le jeton doit porter le scope ${exportScope}` });
     }
     if (uai === undefined) {
-      return sendJson(res, 200, directory.structures().map(({ index, ...s }) => s));
+      return sendJson(res, 200, directory.structures().map(({ index: _index, ...s }) => s));
     }
     const school = directory.structure(safeDecode(uai));
     if (!school) {

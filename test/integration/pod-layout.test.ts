@@ -91,16 +91,16 @@ describe('pupil pod layout and access', (): void => {
 
   it('lets the owner create, read, update and delete documents and files', async(): Promise<void> => {
     const url = `${alice.pod}notes/histoire/cours-1.ttl`;
-    let dataset = setThing(createSolidDataset(),
+    const created = setThing(createSolidDataset(),
       buildThing({ url: `${url}#it` }).addStringNoLocale(SCHEMA_NAME, 'La Révolution').build());
-    await saveSolidDatasetAt(url, dataset, { fetch: aliceSession.fetch });
-    dataset = await getSolidDataset(url, { fetch: aliceSession.fetch });
-    assert.equal(getStringNoLocale(getThing(dataset, `${url}#it`)!, SCHEMA_NAME), 'La Révolution');
-    dataset = setThing(dataset, buildThing(getThing(dataset, `${url}#it`)!)
+    await saveSolidDatasetAt(url, created, { fetch: aliceSession.fetch });
+    const read = await getSolidDataset(url, { fetch: aliceSession.fetch });
+    assert.equal(getStringNoLocale(getThing(read, `${url}#it`)!, SCHEMA_NAME), 'La Révolution');
+    const updated = setThing(read, buildThing(getThing(read, `${url}#it`)!)
       .setStringNoLocale(SCHEMA_NAME, 'La Révolution française').build());
-    await saveSolidDatasetAt(url, dataset, { fetch: aliceSession.fetch });
-    dataset = await getSolidDataset(url, { fetch: aliceSession.fetch });
-    assert.equal(getStringNoLocale(getThing(dataset, `${url}#it`)!, SCHEMA_NAME), 'La Révolution française');
+    await saveSolidDatasetAt(url, updated, { fetch: aliceSession.fetch });
+    const reread = await getSolidDataset(url, { fetch: aliceSession.fetch });
+    assert.equal(getStringNoLocale(getThing(reread, `${url}#it`)!, SCHEMA_NAME), 'La Révolution française');
     assert.equal((await bobSession.fetch(url)).status, 403, 'inherited rules keep another pupil out');
     await deleteSolidDataset(url, { fetch: aliceSession.fetch });
     assert.equal((await aliceSession.fetch(url)).status, 404);
@@ -108,8 +108,8 @@ describe('pupil pod layout and access', (): void => {
     const fileUrl = `${alice.pod}drive/photo.bin`;
     const bytes = Buffer.from(Array.from({ length: 4096 }, (_, i): number => (i * 7) % 256));
     await overwriteFile(fileUrl, new Blob([ bytes ]), { contentType: 'application/octet-stream', fetch: aliceSession.fetch });
-    const read = Buffer.from(await (await getFile(fileUrl, { fetch: aliceSession.fetch })).arrayBuffer());
-    assert.deepEqual(read, bytes);
+    const fileBytes = Buffer.from(await (await getFile(fileUrl, { fetch: aliceSession.fetch })).arrayBuffer());
+    assert.deepEqual(fileBytes, bytes);
     await deleteFile(fileUrl, { fetch: aliceSession.fetch });
     assert.equal((await aliceSession.fetch(fileUrl)).status, 404);
   });

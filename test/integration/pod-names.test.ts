@@ -13,7 +13,7 @@ describe('pod names', (): void => {
   before(async(): Promise<void> => {
     server = await startTestServer();
     token = await createAccount(server.url, 'names@test.cartable.example');
-    podControl = (await controls(server.url, token)).account!.pod!;
+    podControl = (await controls(server.url, token)).account.pod!;
   });
   after(async(): Promise<void> => server?.stop());
 
@@ -46,7 +46,7 @@ describe('pod names', (): void => {
   it('creates a pod with a valid name, then refuses the same name with 409', async(): Promise<void> => {
     assert.equal((await create('c0ffee42')).status, 200);
     const other = await createAccount(server.url, 'other@test.cartable.example');
-    const response = await post((await controls(server.url, other)).account!.pod!, { name: 'c0ffee42' }, other);
+    const response = await post((await controls(server.url, other)).account.pod, { name: 'c0ffee42' }, other);
     assert.equal(response.status, 409);
     assert.match(((await response.json()) as { message: string }).message, /already taken/u);
   });

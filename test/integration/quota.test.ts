@@ -95,6 +95,6 @@ describe('pod quota', (): void => {
     const records = readdirSync(folder).map((name): { used: number } =>
       JSON.parse(readFileSync(join(folder, name), 'utf8')) as { used: number });
     assert.equal(records.length, 1);
-    assert.ok(records[0]!.used >= 160 * KB && records[0]!.used < 180 * KB, `used ${records[0]!.used}`);
+    assert.ok(records[0].used >= 160 * KB && records[0].used < 180 * KB, `used ${records[0].used}`);
   });
 });

@@ -43,9 +43,9 @@ export async function post(url: string, body: unknown, authorization?: string): 
 export async function createAccount(baseUrl: string, email: string, password = 'correct horse battery'):
 Promise<string> {
   const base = await controls(baseUrl);
-  const { authorization } = await json(await post(base.account!.create!, {}), 'create account') as { authorization: string };
+  const { authorization } = await json(await post(base.account.create, {}), 'create account') as { authorization: string };
   const account = await controls(baseUrl, authorization);
-  await json(await post(account.password!.create!, { email, password }, authorization), 'create password');
+  await json(await post(account.password.create, { email, password }, authorization), 'create password');
   return authorization;
 }
 
@@ -56,14 +56,14 @@ Promise<TestAccount> {
   const password = 'correct horse battery';
   const authorization = await createAccount(baseUrl, email, password);
   const account = await controls(baseUrl, authorization);
-  const created = await json(await post(account.account!.pod!, { name: podName, settings }, authorization), 'create pod');
+  const created = await json(await post(account.account.pod, { name: podName, settings }, authorization), 'create pod');
   return { email, password, authorization, webId: created.webId as string, pod: created.pod as string };
 }
 
 /** Logs in with e-mail and password; returns the account token. */
 export async function passwordLogin(baseUrl: string, email: string, password: string): Promise<string> {
   const base = await controls(baseUrl);
-  const { authorization } = await json(await post(base.password!.login!, { email, password }), 'password login') as
+  const { authorization } = await json(await post(base.password.login, { email, password }), 'password login') as
     { authorization: string };
   return authorization;
 }
@@ -71,7 +71,7 @@ export async function passwordLogin(baseUrl: string, email: string, password: st
 /** A Solid-OIDC session (client credentials, DPoP) for the account's WebID. */
 export async function sessionFor(baseUrl: string, account: { authorization: string; webId: string }): Promise<Session> {
   const ctl = await controls(baseUrl, account.authorization);
-  const { id, secret } = await json(await post(ctl.account!.clientCredentials!,
+  const { id, secret } = await json(await post(ctl.account.clientCredentials,
     { name: 'integration-test', webId: account.webId }, account.authorization), 'client credentials') as
     { id: string; secret: string };
   const session = new Session();
@@ -85,7 +85,7 @@ export async function sessionFor(baseUrl: string, account: { authorization: stri
 /** A plain Bearer access token for the account's WebID (client credentials without DPoP), for raw HTTP calls. */
 export async function bearerTokenFor(baseUrl: string, account: { authorization: string; webId: string }): Promise<string> {
   const ctl = await controls(baseUrl, account.authorization);
-  const { id, secret } = await json(await post(ctl.account!.clientCredentials!,
+  const { id, secret } = await json(await post(ctl.account.clientCredentials,
     { name: 'raw-http-test', webId: account.webId }, account.authorization), 'client credentials') as
     { id: string; secret: string };
   const config = await json(await fetch(`${baseUrl}.well-known/openid-configuration`), 'openid configuration') as

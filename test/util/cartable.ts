@@ -4,7 +4,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-// @ts-expect-error: plain ESM module without type declarations
 import { startCartable } from '../../bin/lib/server.mjs';
 
 export interface TestServer {
@@ -35,7 +34,7 @@ Promise<TestServer> {
   const url = `http://localhost:${port}/`;
   const server = await startCartable({
     port, baseUrl: url, data, config: 'test', quota: options.quota ?? '5GB', demo: options.demo ?? false, logLevel: 'warn',
-  }, { buildFirst: false }) as { stop: () => Promise<void> };
+  }, { buildFirst: false });
   return {
     url,
     port,

@@ -20,6 +20,8 @@ class FakeServices implements HomeServices {
 
   public constructor(webId?: string) {
     this.webId = webId;
+    // The fake session reports on the fake services object; a getter needs a named reference to it.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const self = this;
     this.session = {
       get info() {

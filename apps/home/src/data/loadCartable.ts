@@ -7,6 +7,7 @@ import { documentOf, fetchOptionalRdf, fetchRdf } from './fetchRdf.ts';
 import type { FetchLike } from './fetchRdf.ts';
 import { readPreferences } from './preferences.ts';
 import { readProfile } from './profile.ts';
+import { discoverStorage } from './storage.ts';
 
 /** Everything the home page shows about a signed-in person. Absent values are `null`. */
 export interface Cartable {
@@ -49,15 +50,20 @@ function merge(abouts: readonly About[]): About {
  *
  * @param fetchFn - An authenticated `fetch` (the owner's session), since most documents are owner-only.
  * @param webId - The person's WebID.
+ * When the profile names no storage, the storage is discovered by walking up from the WebID
+ * ({@link discoverStorage}).
+ *
  * @throws {@link FetchError} when a document cannot be read (no response, non-2xx status other than a
- * missing optional document, invalid Turtle), or when the profile names no storage.
+ * missing optional document, invalid Turtle), or when no storage can be found.
  */
 export async function loadCartable(fetchFn: FetchLike, webId: string): Promise<Cartable> {
   const profileDocument = await fetchRdf(fetchFn, documentOf(webId));
   const profile = readProfile(profileDocument.quads, webId);
-  if (profile.storage === null) {
-    throw new FetchError(`Expected pim:storage or solid:storage for ${webId} in ${profileDocument.url}, found none`,
-      { url: profileDocument.url, statusCode: profileDocument.statusCode, failure: 'content' });
+  const storageUrl = profile.storage ?? await discoverStorage(fetchFn, webId);
+  if (storageUrl === null) {
+    throw new FetchError(`Expected pim:storage or solid:storage for ${webId} in ${profileDocument.url}, ` +
+      'or a storage container above it, found none',
+    { url: profileDocument.url, statusCode: profileDocument.statusCode, failure: 'content' });
   }
 
   const preferencesDocument = profile.preferencesFile === null ?
@@ -77,7 +83,7 @@ export async function loadCartable(fetchFn: FetchLike, webId: string): Promise<C
   }));
   const about = merge([ ...extendedDocuments, readAbout(profileDocument.quads, webId) ]);
 
-  const storage = asContainer(profile.storage);
+  const storage = asContainer(storageUrl);
   return {
     webId,
     storage,

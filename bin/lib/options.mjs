@@ -1,7 +1,7 @@
 // Cartable's start options: flags, then environment, then an optional JSON settings file, then defaults.
 // Every error names where the bad value came from (flag, variable, or file and key).
 import { readFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { POD_CONFIG, ENTRY_CONFIGS } from './paths.mjs';
 
@@ -51,6 +51,10 @@ function fromSettingsFile(file) {
       throw new OptionError(`Settings file ${file}: key "${key}" must be a ${spec.type}, got ${JSON.stringify(value)}`);
     }
     values[key] = { value: String(value), source: `key "${key}" of ${file}` };
+    if (key === 'data' && !isAbsolute(values[key].value)) {
+      // A relative data folder in a settings file is relative to that file, not to the working folder.
+      values[key].value = resolve(dirname(file), values[key].value);
+    }
     if (spec.type === 'boolean') {
       values[key].value = value;
     }
@@ -120,7 +124,7 @@ export function parseOptions(argv, env = process.env, cwd = process.cwd()) {
   }
   const logLevel = raw['log-level']?.value ?? 'info';
   if (![ 'error', 'warn', 'info', 'verbose', 'debug', 'silly' ].includes(logLevel)) {
-    throw new OptionError(`Invalid log level ${JSON.stringify(logLevel)} (from ${raw['log-level']?.source}): expected error, warn, info, verbose or debug`);
+    throw new OptionError(`Invalid log level ${JSON.stringify(logLevel)} (from ${raw['log-level']?.source}): expected error, warn, info, verbose, debug or silly`);
   }
   const dataText = raw.data?.value ?? './data';
   return {

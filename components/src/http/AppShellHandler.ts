@@ -1,5 +1,5 @@
 import { createReadStream, promises as fsp } from 'node:fs';
-import { extname, join, resolve, sep } from 'node:path';
+import { dirname, extname, join, resolve, sep } from 'node:path';
 import type { HttpHandlerInput } from '@solid/community-server';
 import { getLoggerFor, HttpHandler, NotImplementedHttpError } from '@solid/community-server';
 import { resolvePackagePath } from '../util/PackagePath';
@@ -119,12 +119,13 @@ export class AppShellHandler extends HttpHandler {
       return undefined;
     }
     const [ app ] = decoded.split('/');
-    if (!app || decoded.includes('\0')) {
+    if (!app || app === '.' || app === '..' || decoded.includes('\0') || decoded.includes('\\')) {
       return undefined;
     }
     const full = resolve(this.root, decoded);
     const appRoot = join(this.root, app);
-    if (!full.startsWith(`${appRoot}${sep}`) && full !== appRoot) {
+    // The app folder must be a direct child of the apps folder, and the file inside that app folder.
+    if (dirname(appRoot) !== this.root || (!full.startsWith(`${appRoot}${sep}`) && full !== appRoot)) {
       return undefined;
     }
     const index = join(appRoot, 'index.html');

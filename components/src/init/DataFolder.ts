@@ -60,7 +60,8 @@ export function prepareDataFolder(folder: string, now: Date = new Date()): DataM
     throw new DataFolderError(`The marker ${join(folder, DATA_MARKER)} is unreadable or not JSON ` +
       `(${(error as Error).message}). Cartable refuses to use this folder and has changed nothing in it.`);
   }
-  if (marker.format !== 'cartable-data' || typeof marker.version !== 'number') {
+  if (typeof marker !== 'object' || marker === null || marker.format !== 'cartable-data' ||
+    typeof marker.version !== 'number') {
     throw new DataFolderError(`The marker ${join(folder, DATA_MARKER)} does not describe a Cartable data folder ` +
       '(expected {"format":"cartable-data","version":N}). Cartable has changed nothing in it.');
   }

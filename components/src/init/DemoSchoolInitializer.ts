@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { AccountStore, KeyValueStorage, PasswordStore, PodCreator } from '@solid/community-server';
+import type { AccountStore, KeyValueStorage, PasswordStore, PodCreator, PodStore } from '@solid/community-server';
 import { getLoggerFor, Initializer } from '@solid/community-server';
 import { resolvePackagePath } from '../util/PackagePath';
 import { podNameProblem } from '../pods/PodNamePolicy';
@@ -24,14 +24,20 @@ export function parseDemoSchool(text: string, file: string): DemoPerson[] {
   } catch (error: unknown) {
     throw new Error(`Demo school file ${file} is not valid JSON: ${(error as Error).message}`);
   }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new Error(`Demo school file ${file}: expected a JSON object with a "persons" array`);
+  }
   const persons = (data as { persons?: unknown }).persons;
   if (!Array.isArray(persons)) {
     throw new Error(`Demo school file ${file}: key "persons" must be an array`);
   }
   return persons.map((entry: unknown, index): DemoPerson => {
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+      throw new Error(`Demo school file ${file}: persons[${index}] must be an object`);
+    }
     const person = entry as Record<string, unknown>;
     for (const key of [ 'email', 'password', 'podName', 'fullName', 'role' ]) {
-      if (typeof person[key] !== 'string' || (person[key] as string).length === 0) {
+      if (typeof person[key] !== 'string' || (person[key]).length === 0) {
         throw new Error(`Demo school file ${file}: persons[${index}].${key} must be a non-empty string`);
       }
     }
@@ -56,6 +62,7 @@ export class DemoSchoolInitializer extends Initializer {
   private readonly passwordStore: PasswordStore;
   private readonly podCreator: PodCreator;
   private readonly setupStorage: KeyValueStorage<string, unknown>;
+  private readonly podStore: PodStore;
   private readonly storageKey = 'cartableDemoSchoolSeeded';
 
   /**
@@ -64,15 +71,17 @@ export class DemoSchoolInitializer extends Initializer {
    * @param passwordStore - Creates password logins.
    * @param podCreator - Creates pods (Cartable's validating creator).
    * @param setupStorage - Remembers that seeding is complete.
+   * @param podStore - Tells whether a person seeded earlier already has a pod.
    */
   public constructor(seedFile: string, accountStore: AccountStore, passwordStore: PasswordStore,
-    podCreator: PodCreator, setupStorage: KeyValueStorage<string, unknown>) {
+    podCreator: PodCreator, setupStorage: KeyValueStorage<string, unknown>, podStore: PodStore) {
     super();
     this.seedFile = seedFile;
     this.accountStore = accountStore;
     this.passwordStore = passwordStore;
     this.podCreator = podCreator;
     this.setupStorage = setupStorage;
+    this.podStore = podStore;
   }
 
   public override async handle(): Promise<void> {
@@ -84,13 +93,21 @@ export class DemoSchoolInitializer extends Initializer {
     let created = 0;
     let failed = 0;
     for (const person of persons) {
-      if (await this.passwordStore.findByEmail(person.email)) {
-        continue;
-      }
       try {
-        const accountId = await this.accountStore.create();
-        const loginId = await this.passwordStore.create(person.email, accountId, person.password);
-        await this.passwordStore.confirmVerification(loginId);
+        // CSS refuses pods on an account without a login, so the login comes first; a person whose pod
+        // could not be made on an earlier start keeps their login and gets the pod now.
+        const existing = await this.passwordStore.findByEmail(person.email);
+        let accountId: string;
+        if (existing) {
+          accountId = existing.accountId;
+          if ((await this.podStore.findPods(accountId)).length > 0) {
+            continue;
+          }
+        } else {
+          accountId = await this.accountStore.create();
+          const loginId = await this.passwordStore.create(person.email, accountId, person.password);
+          await this.passwordStore.confirmVerification(loginId);
+        }
         await this.podCreator.handleSafe({
           accountId,
           name: person.podName,

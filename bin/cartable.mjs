@@ -24,6 +24,9 @@ async function main(argv) {
   }
   const started = Date.now();
   const server = await startCartable(options, { log });
+  if (server.ent) {
+    log(`Sign-in with the school ENT: ${server.ent.issuer}${server.ent.simulated ? ' (simulated; demo logins in the README)' : ''}`);
+  }
   log(`Cartable is listening at ${server.url} (data in ${options.data}, config ${options.config}, ` +
     `started in ${((Date.now() - started) / 1000).toFixed(1)} s). Press Ctrl-C to stop.`);
   let stopping = false;

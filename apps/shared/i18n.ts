@@ -72,6 +72,10 @@ export function setLanguage(next: Language): void {
   } catch {
     // Not remembered on this device: the choice still holds until the page is left.
   }
+  if (typeof document !== 'undefined') {
+    // Pages rendered by the server (sign-in terms, logout) read the choice from this cookie.
+    document.cookie = `cartable-lang=${next}; Path=/; SameSite=Lax; Max-Age=31536000`;
+  }
   applyLanguage();
   globalThis.dispatchEvent?.(new CustomEvent<Language>(LANGUAGE_CHANGE_EVENT, { detail: next }));
 }

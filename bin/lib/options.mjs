@@ -14,8 +14,14 @@ const SPEC = {
   data: { type: 'string', short: 'f', env: 'CARTABLE_DATA', help: 'data folder (default ./data)' },
   config: { type: 'string', short: 'c', env: 'CARTABLE_CONFIG', help: `entry config: ${ENTRY_CONFIGS.join(', ')} (default dev)` },
   quota: { type: 'string', env: 'CARTABLE_QUOTA', help: 'storage quota per pod, e.g. 5GB (default 5GB)' },
-  demo: { type: 'boolean', env: 'CARTABLE_DEMO', help: 'seed the demo school on first start (default: on with the dev config)' },
+  demo: { type: 'boolean', env: 'CARTABLE_DEMO', help: 'seed the demo school with password logins (default: on with the dev config when no ENT is used)' },
   'log-level': { type: 'string', short: 'l', env: 'CARTABLE_LOG_LEVEL', help: 'error, warn, info, verbose, debug (default info)' },
+  'ent-issuer': { type: 'string', env: 'CARTABLE_ENT_ISSUER', help: 'issuer URL of the school ENT (none: the simulated ENT in dev)' },
+  'ent-client-id': { type: 'string', env: 'CARTABLE_ENT_CLIENT_ID', help: 'Cartable\'s client id at the ENT' },
+  'ent-client-secret': { type: 'string', env: 'CARTABLE_ENT_CLIENT_SECRET', help: 'Cartable\'s client secret at the ENT' },
+  'ent-scope': { type: 'string', env: 'CARTABLE_ENT_SCOPE', help: 'scopes asked of the ENT (default "openid profile toutatice offline_access")' },
+  'ent-sim': { type: 'boolean', env: 'CARTABLE_ENT_SIM', help: 'run the simulated ENT (default: on with the dev config when no ENT is set)' },
+  'ent-sim-port': { type: 'string', env: 'CARTABLE_ENT_SIM_PORT', help: 'port of the simulated ENT on 127.0.0.1 (default 3001)' },
   settings: { type: 'string', env: 'CARTABLE_SETTINGS', help: 'JSON file with any of these options as keys' },
   help: { type: 'boolean', short: 'h', help: 'show this help' },
 };
@@ -46,7 +52,7 @@ function fromSettingsFile(file) {
         .filter((name) => name !== 'settings' && name !== 'help').join(', ')})`);
     }
     const ok = spec.type === 'boolean' ? typeof value === 'boolean' :
-      typeof value === 'string' || (typeof value === 'number' && (key === 'port' || key === 'quota'));
+      typeof value === 'string' || (typeof value === 'number' && [ 'port', 'quota', 'ent-sim-port' ].includes(key));
     if (!ok) {
       throw new OptionError(`Settings file ${file}: key "${key}" must be a ${spec.type}, got ${JSON.stringify(value)}`);
     }
@@ -126,6 +132,30 @@ export function parseOptions(argv, env = process.env, cwd = process.cwd()) {
   if (![ 'error', 'warn', 'info', 'verbose', 'debug', 'silly' ].includes(logLevel)) {
     throw new OptionError(`Invalid log level ${JSON.stringify(logLevel)} (from ${raw['log-level']?.source}): expected error, warn, info, verbose, debug or silly`);
   }
+  const entIssuer = raw['ent-issuer']?.value ?? '';
+  if (entIssuer) {
+    try {
+      const url = new URL(entIssuer);
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new Error('not http(s)');
+      }
+    } catch (error) {
+      throw new OptionError(`Invalid ENT issuer ${JSON.stringify(entIssuer)} (from ${raw['ent-issuer']?.source}): ` +
+        `expected the ENT's https URL, e.g. https://ent.toutatice.fr (${error.message})`);
+    }
+    for (const key of [ 'ent-client-id', 'ent-client-secret' ]) {
+      if (!raw[key]?.value) {
+        throw new OptionError(`An ENT issuer is set (from ${raw['ent-issuer']?.source}) but --${key} is missing`);
+      }
+    }
+  }
+  const simPortText = String(raw['ent-sim-port']?.value ?? '3001');
+  const simPort = Number(simPortText);
+  if (!/^\d+$/u.test(simPortText) || simPort < 1 || simPort > 65535 || simPort === port) {
+    throw new OptionError(`Invalid simulated ENT port ${JSON.stringify(simPortText)} (from ${raw['ent-sim-port']?.source}): ` +
+      'expected a number from 1 to 65535, other than the server port');
+  }
+  const entSim = !entIssuer && (raw['ent-sim']?.value ?? config === 'dev');
   const dataText = raw.data?.value ?? './data';
   return {
     command,
@@ -135,7 +165,14 @@ export function parseOptions(argv, env = process.env, cwd = process.cwd()) {
     config,
     data: isAbsolute(dataText) ? dataText : resolve(cwd, dataText),
     quota,
-    demo: raw.demo?.value ?? config === 'dev',
+    demo: raw.demo?.value ?? (config === 'dev' && !entSim && !entIssuer),
     logLevel,
+    ent: entIssuer ? {
+      issuer: entIssuer,
+      clientId: raw['ent-client-id'].value,
+      clientSecret: raw['ent-client-secret'].value,
+      scope: raw['ent-scope']?.value,
+    } : undefined,
+    entSim: entSim ? { port: simPort } : undefined,
   };
 }

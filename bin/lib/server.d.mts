@@ -7,11 +7,14 @@ export interface StartOptions {
   quota: string;
   demo: boolean;
   logLevel: string;
+  ent?: { issuer: string; clientId: string; clientSecret: string; scope?: string };
+  entSim?: { port: number };
 }
 
 export interface RunningCartable {
   app: unknown;
   url: string;
+  ent?: { issuer: string; simulated: boolean };
   stop: () => Promise<void>;
 }
 

@@ -1,4 +1,5 @@
 // Starts Cartable from a precompiled entry config, in this process.
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -38,6 +39,43 @@ export function variablesFor(options) {
     [v('confirmMigration')]: false,
     'urn:cartable:default:variable:podQuota': options.quota,
     'urn:cartable:default:variable:demoSchool': options.demo ? 'pod-config/demo/school.json' : '',
+    'urn:cartable:default:variable:entIssuer': options.ent?.issuer ?? '',
+    'urn:cartable:default:variable:entClientId': options.ent?.clientId ?? '',
+    'urn:cartable:default:variable:entClientSecret': options.ent?.clientSecret ?? '',
+    'urn:cartable:default:variable:entScope': options.ent?.scope ?? 'openid profile toutatice offline_access',
+  };
+}
+
+/**
+ * Starts the simulated ENT (ent-sim/, demo directory) on 127.0.0.1, the embedded default of `npm start` when
+ * no real ENT is configured, with a client registered for this server. Another host name than localhost,
+ * because browsers share cookies across ports and CSS and oidc-provider use the same cookie names.
+ */
+async function startSimulatedEnt(options, log) {
+  const { startEntSimulator } = await import('../../ent-sim/server.mjs');
+  const clientSecret = randomBytes(24).toString('base64url');
+  try {
+    await checkPortFree(options.entSim.port);
+  } catch {
+    throw new StartError(`Port ${options.entSim.port} for the simulated ENT is already in use. Stop what uses it, ` +
+      'choose another one with --ent-sim-port, or configure a real ENT with --ent-issuer.');
+  }
+  const simulator = await startEntSimulator({
+    port: options.entSim.port,
+    host: '127.0.0.1',
+    log: (message, error) => log(`ent-sim: ${message}${error ? ` ${error.message ?? error}` : ''}`),
+    clients: [{
+      client_id: 'cartable',
+      client_secret: clientSecret,
+      client_name: 'Cartable',
+      redirect_uris: [ `${options.baseUrl}.account/login/ent/callback/` ],
+      post_logout_redirect_uris: [ options.baseUrl, `${options.baseUrl}.account/logout/done/` ],
+    }],
+  });
+  log(`Simulated ENT (demo school) at ${simulator.url}`);
+  return {
+    simulator,
+    ent: { issuer: simulator.url, clientId: 'cartable', clientSecret, scope: 'openid profile toutatice offline_access' },
   };
 }
 
@@ -49,6 +87,8 @@ export async function startCartable(options, { log = () => {}, buildFirst = true
   if (buildFirst) {
     await build({ configs: [ options.config ], log });
   }
+  // Relative asset paths in the configs (templates, apps) are relative to the package root.
+  process.chdir(ROOT);
   const { prepareDataFolder } = require('./components/dist/index.js');
   try {
     prepareDataFolder(options.data);
@@ -56,19 +96,26 @@ export async function startCartable(options, { log = () => {}, buildFirst = true
     throw new StartError(error.message);
   }
   await checkPortFree(options.port);
+  let ent = options.ent;
+  let simulator;
+  if (!ent && options.entSim) {
+    ({ ent, simulator } = await startSimulatedEnt(options, log));
+  }
   const createApp = require(join(COMPILED, `${options.config}.cjs`));
-  const app = createApp(variablesFor(options));
+  const app = createApp(variablesFor({ ...options, ent }));
   try {
     await app.start();
   } catch (error) {
+    await simulator?.stop();
     throw new StartError(`Cartable could not start: ${error.message}`);
   }
   let stopped;
   return {
     app,
     url: options.baseUrl,
+    ent: ent ? { issuer: ent.issuer, simulated: Boolean(simulator) } : undefined,
     stop: () => {
-      stopped ??= app.stop();
+      stopped ??= app.stop().then(() => simulator?.stop());
       return stopped;
     },
   };

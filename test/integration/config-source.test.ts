@@ -31,6 +31,10 @@ describe('pod-config/test.json through Components.js', (): void => {
       variableBindings: {
         'urn:cartable:default:variable:podQuota': '5GB',
         'urn:cartable:default:variable:demoSchool': '',
+        'urn:cartable:default:variable:entIssuer': '',
+        'urn:cartable:default:variable:entClientId': '',
+        'urn:cartable:default:variable:entClientSecret': '',
+        'urn:cartable:default:variable:entScope': 'openid',
       },
     });
     await app.start();

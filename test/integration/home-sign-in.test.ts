@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import puppeteer from 'puppeteer-core';
-import type { Browser, Page } from 'puppeteer-core';
+import type { Browser, ElementHandle, Page } from 'puppeteer-core';
 import { startTestServer } from '../util/cartable.ts';
 import type { TestServer } from '../util/cartable.ts';
 
@@ -35,13 +35,12 @@ async function deepText(page: Page): Promise<string> {
   });
 }
 
-/** Clicks the first button, in any open shadow root, whose text is `label`. */
+/** Clicks the first enabled button, in any open shadow root, whose text is `label`. */
 async function clickButton(page: Page, label: string, timeout = 20_000): Promise<void> {
-  await page.waitForFunction((text: string): boolean => {
+  const handle = await page.waitForFunction((text: string): HTMLButtonElement | false => {
     const find = (root: Document | ShadowRoot): HTMLButtonElement | undefined => {
       for (const element of Array.from(root.querySelectorAll('*'))) {
         if (element instanceof HTMLButtonElement && element.textContent?.trim() === text && !element.disabled) {
-          element.click();
           return element;
         }
         if (element.shadowRoot) {
@@ -53,8 +52,10 @@ async function clickButton(page: Page, label: string, timeout = 20_000): Promise
       }
       return undefined;
     };
-    return find(document) !== undefined;
+    return find(document) ?? false;
   }, { timeout, polling: 200 }, label);
+  // Click outside the polling function: the click may navigate away and destroy its context.
+  await (handle as ElementHandle<HTMLButtonElement>).click();
 }
 
 async function waitForText(page: Page, pattern: RegExp, timeout = 20_000): Promise<string> {
@@ -102,6 +103,9 @@ describe('a demo pupil signs in from the home page', (): void => {
     assert.equal(await page.evaluate((): string => document.documentElement.lang), 'fr');
 
     await Promise.all([ page.waitForNavigation({ waitUntil: 'networkidle0' }), clickButton(page, 'Se connecter') ]);
+    // The sign-in page offers the ENT first; password login is among the other methods.
+    await page.waitForSelector('a[href$="/.account/login/password/"]');
+    await Promise.all([ page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('a[href$="/.account/login/password/"]') ]);
     assert.ok(page.url().startsWith(`${server.url}.account/`), `went to the identity provider: ${page.url()}`);
 
     await page.waitForSelector('#email');
@@ -115,16 +119,29 @@ describe('a demo pupil signs in from the home page', (): void => {
 
     const text = await waitForText(page, new RegExp(`Bonjour ${DEMO_PUPIL.name}`, 'u'));
     assert.match(text, /4e A/u);
-    assert.match(text, /Collège Jules Verne/u);
+    assert.match(text, /Collège Anjela Duval/u);
     for (const area of [ 'Mes fichiers', 'Notes', 'Scolarité', 'Portfolio' ]) {
       assert.ok(text.includes(area), `the area "${area}" is shown`);
     }
 
-    await clickButton(page, 'Se déconnecter');
-    await waitForText(page, /Se connecter/u);
-    await page.reload({ waitUntil: 'networkidle0' });
+    // Full logout: the app, Cartable's identity provider, then a page that wipes this site's browser data.
+    await Promise.all([ page.waitForNavigation({ waitUntil: 'networkidle0' }), clickButton(page, 'Se déconnecter') ]);
+    assert.equal(page.url(), `${server.url}.account/logout/done/`);
+    await waitForText(page, /Vous êtes déconnecté/u);
+    const stored = await page.evaluate((): number => localStorage.length + sessionStorage.length);
+    assert.equal(stored, 0, 'nothing of the session is left in web storage');
+
+    // Back (including the back-forward cache) shows nothing private.
+    await page.goBack({ waitUntil: 'networkidle0' });
+    const back = await waitForText(page, /Se connecter/u);
+    assert.ok(!back.includes(DEMO_PUPIL.name), 'Back shows no private data');
+    await page.goto(server.url, { waitUntil: 'networkidle0' });
     const after = await waitForText(page, /Se connecter/u);
-    assert.ok(!after.includes(DEMO_PUPIL.name), 'nothing private is shown after signing out and reloading');
+    assert.ok(!after.includes(DEMO_PUPIL.name), 'nothing private is shown after signing out and reopening');
+
+    // The identity provider session is over too: signing in asks for the password again.
+    await Promise.all([ page.waitForNavigation({ waitUntil: 'networkidle0' }), clickButton(page, 'Se connecter') ]);
+    await page.waitForSelector('a[href$="/.account/login/password/"]');
     await page.close();
   });
 
@@ -135,6 +152,9 @@ describe('a demo pupil signs in from the home page', (): void => {
     const page = await context.newPage();
     await page.goto(server.url, { waitUntil: 'networkidle0' });
     await Promise.all([ page.waitForNavigation({ waitUntil: 'networkidle0' }), clickButton(page, 'Se connecter') ]);
+    // The sign-in page offers the ENT first; password login is among the other methods.
+    await page.waitForSelector('a[href$="/.account/login/password/"]');
+    await Promise.all([ page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('a[href$="/.account/login/password/"]') ]);
     await page.waitForSelector('#email');
     await page.type('#email', DEMO_PUPIL.email);
     await page.type('#password', 'wrong password');

@@ -27,13 +27,22 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts Cartable from pod-config/test.json. */
-export async function startTestServer(options: { demo?: boolean; quota?: string; data?: string; port?: number } = {}):
+export interface EntSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  scope?: string;
+}
+
+export async function startTestServer(options: { demo?: boolean; quota?: string; data?: string; port?: number;
+  ent?: EntSettings; } = {}):
 Promise<TestServer> {
   const port = options.port ?? await freePort();
   const data = options.data ?? mkdtempSync(join(tmpdir(), 'cartable-test-'));
   const url = `http://localhost:${port}/`;
   const server = await startCartable({
     port, baseUrl: url, data, config: 'test', quota: options.quota ?? '5GB', demo: options.demo ?? false, logLevel: 'warn',
+    ent: options.ent,
   }, { buildFirst: false });
   return {
     url,

@@ -1,10 +1,12 @@
 import { Session } from '@inrupt/solid-client-authn-browser';
+import { loadLauncher } from './data/launcher.ts';
 import { loadCartable } from './data/loadCartable.ts';
 import type { HomeServices } from './services.ts';
 
 /**
  * The real services of the home app in a browser: an Inrupt Solid-OIDC session, the data layer reading the
- * pod with that session's fetch, and the page's web storages. Imported lazily by the root element.
+ * pod with that session's fetch, the ENT launcher of this server, and the page's web storages. Imported
+ * lazily by the root element.
  */
 export function browserServices(): HomeServices {
   const session = new Session();
@@ -19,6 +21,10 @@ export function browserServices(): HomeServices {
       fetch: async(input, init): Promise<Response> => session.fetch(input, init),
     },
     loadCartable,
+    loadLauncher,
     storages: [ localStorage, sessionStorage ],
+    endServerSession: (): void => {
+      location.assign(new URL('/.account/logout/', location.href).href);
+    },
   };
 }

@@ -6,6 +6,7 @@ import { forgetSession } from '../../shared/forgetSession.ts';
 import { applyLanguage, msg } from '../../shared/i18n.ts';
 import { LanguageController } from '../../shared/LanguageController.ts';
 import { baseStyles, buttonStyles } from '../../shared/theme.ts';
+import './cartable-app-launcher.ts';
 import './cartable-area-grid.ts';
 import './cartable-busy-indicator.ts';
 import './cartable-error-panel.ts';
@@ -32,7 +33,8 @@ function redirectUrl(): string {
 /**
  * The home page of Cartable. Owns the session and picks what to show (routing only; every view is its
  * own element): while the session is restored a busy indicator, signed out `<cartable-sign-in>`, signed
- * in the greeting and the grid of areas read from the pod, or `<cartable-error-panel>` when that fails.
+ * in the greeting and the grid of areas read from the pod, or `<cartable-error-panel>` when that fails,
+ * then the person's ENT applications (`<cartable-app-launcher>`) when the services provide a launcher.
  *
  * Sign-in is Solid-OIDC against the identity provider of the server that serves the page.
  */
@@ -119,12 +121,23 @@ export class CartableHomeApp extends LitElement {
           complete: (cartable: Cartable): TemplateResult => html`
             <cartable-greeting .person=${cartable}></cartable-greeting>
             <cartable-area-grid .areas=${cartable.areas}></cartable-area-grid>
+            ${this._renderLauncher()}
           `,
           error: (error: unknown): TemplateResult => html`
             <cartable-error-panel .error=${error} @cartable-retry=${this._onRetry}></cartable-error-panel>
           `,
         });
     }
+  }
+
+  /** The ENT applications, read from this server (which is also the identity provider). */
+  private _renderLauncher(): TemplateResult | typeof nothing {
+    const services = this.services;
+    if (services?.loadLauncher === undefined) {
+      return nothing;
+    }
+    return html`<cartable-app-launcher .fetcher=${services.session.fetch} .loader=${services.loadLauncher}
+      server=${oidcIssuer()}></cartable-app-launcher>`;
   }
 
   /** Loads the services if needed, then completes a login redirect or restores a previous session. */
@@ -166,6 +179,11 @@ export class CartableHomeApp extends LitElement {
       // The session ends on this device all the same: its keys are removed below.
     }
     forgetSession(services.storages);
+    if (services.endServerSession) {
+      // Leaves the page: Cartable's identity provider, then the ENT, then a page that wipes this site's data.
+      services.endServerSession();
+      return;
+    }
     this._webId = null;
     this._signInFailed = false;
     this._signingIn = false;

@@ -1,5 +1,6 @@
 import type { Cartable } from './data/loadCartable.ts';
 import type { FetchLike } from './data/fetchRdf.ts';
+import type { Launcher } from './data/launcher.ts';
 
 /**
  * What the home app needs from the outside world, as interfaces, so that the root element can be tested
@@ -23,6 +24,17 @@ export interface SolidSession {
 export interface HomeServices {
   readonly session: SolidSession;
   readonly loadCartable: (fetchFn: FetchLike, webId: string) => Promise<Cartable>;
+  /**
+   * Reads the person's ENT applications from a Cartable server (`data/launcher.ts`). Optional: without it
+   * the home page shows no launcher (it is a Cartable server extension, DESIGN §2).
+   */
+  readonly loadLauncher?: (fetchFn: FetchLike, serverOrigin: string) => Promise<Launcher>;
   /** Web storages whose session keys are removed at sign-out. */
   readonly storages: readonly Storage[];
+  /**
+   * Ends the sessions kept by the server and the ENT, and wipes this site's data in the browser (full logout
+   * on shared computers, `/.account/logout/` on a Cartable server). Optional: without it, only the app's
+   * session ends.
+   */
+  readonly endServerSession?: () => void;
 }

@@ -35,6 +35,22 @@ export const fr = {
   signInFailed: 'La connexion a échoué. Réessayez dans quelques instants.',
   retry: 'Réessayer',
   languageLabel: 'Langue',
+  launcherHeading: 'Mes applications de l’ENT',
+  launcherFavourites: 'Favoris',
+  launcherCategoryEnt: 'Services de l’ENT',
+  launcherCategoryToutatice: 'Services Toutatice',
+  launcherCategoryGar: 'Ressources numériques (GAR)',
+  launcherCategoryArena: 'Gestion (Arena)',
+  launcherCategoryOther: 'Autres applications',
+  launcherLoading: 'Chargement de vos applications de l’ENT…',
+  launcherEmpty: 'Votre ENT ne propose aucune application pour le moment.',
+  launcherNotLinked: 'Votre compte Cartable n’est pas relié à l’ENT. Connectez-vous avec Toutatice pour retrouver ici vos applications.',
+  launcherNoEnt: 'Ce Cartable n’est relié à aucun ENT : il n’y a pas d’application à afficher.',
+  launcherSignInAgain: 'L’ENT demande une nouvelle connexion. Déconnectez-vous, puis reconnectez-vous avec Toutatice pour retrouver vos applications.',
+  launcherNotSupported: 'Ce serveur Solid ne propose pas les applications de l’ENT. Vos fichiers et vos espaces restent disponibles.',
+  launcherErrorHeading: 'Impossible d’afficher vos applications de l’ENT',
+  launcherErrorEnt: 'L’ENT ne répond pas pour le moment. Réessayez dans quelques instants.',
+  launcherErrorSession: 'Votre session a expiré. Reconnectez-vous.',
 };
 
 /** The strings of one language. */

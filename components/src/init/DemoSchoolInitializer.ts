@@ -14,6 +14,8 @@ export interface DemoPerson {
   school?: string;
   schoolId?: string;
   className?: string;
+  /** The same person's ENT identifier, to link this account at their first ENT sign-in. */
+  entUid?: string;
 }
 
 /** Parses and checks a demo school seed file; errors name the file and the offending entry and key. */

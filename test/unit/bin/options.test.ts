@@ -18,6 +18,8 @@ interface StartOptions {
   quota: string;
   demo: boolean;
   logLevel: string;
+  ent?: { issuer: string; clientId: string; clientSecret: string; scope?: string };
+  entSim?: { port: number };
 }
 
 const parse = parseOptions as (argv: string[], env: Record<string, string>, cwd: string) => StartOptions;
@@ -51,18 +53,30 @@ describe('parseOptions', (): void => {
     });
   }
 
-  it('starts the dev server on port 3000 with demo data by default', (): void => {
+  it('starts the dev server on port 3000 with the simulated ENT and no password demo by default', (): void => {
     assert.deepEqual(parse([], {}, cwd), {
       command: 'start', help: false, port: 3000, baseUrl: 'http://localhost:3000/', config: 'dev',
-      data: join(cwd, 'data'), quota: '5GB', demo: true, logLevel: 'info',
+      data: join(cwd, 'data'), quota: '5GB', demo: false, logLevel: 'info', ent: undefined, entSim: { port: 3001 },
     });
+    assert.equal(parse([ '--no-ent-sim' ], {}, cwd).demo, true, 'without any ENT, dev seeds the password demo');
+  });
+
+  it('reads the ENT settings, and needs the client id and secret with an issuer', (): void => {
+    const options = parse([ '--ent-issuer', 'https://ent.toutatice.fr', '--ent-client-id', 'cartable', '--ent-client-secret', 's3cret' ],
+      {}, cwd);
+    assert.deepEqual(options.ent, { issuer: 'https://ent.toutatice.fr', clientId: 'cartable', clientSecret: 's3cret', scope: undefined });
+    assert.equal(options.entSim, undefined, 'no simulator when a real ENT is set');
+    fails([ '--ent-issuer', 'https://ent.toutatice.fr' ], {}, /--ent-client-id is missing/u, 'option --ent-issuer');
+    fails([ '--ent-issuer', 'ent.toutatice.fr', '--ent-client-id', 'a', '--ent-client-secret', 'b' ], {},
+      /Invalid ENT issuer/u, 'option --ent-issuer');
+    fails([ '--ent-sim-port', '3000' ], {}, /Invalid simulated ENT port/u, 'option --ent-sim-port');
   });
 
   it('reads every flag, long and short', (): void => {
     assert.deepEqual(parse([ 'start', '-p', '4000', '-b', 'https://cartable.example/', '-f', '/srv/cartable', '-c', 'prod',
       '--quota', '1GB', '--demo', '-l', 'debug' ], {}, cwd), {
       command: 'start', help: false, port: 4000, baseUrl: 'https://cartable.example/', config: 'prod',
-      data: '/srv/cartable', quota: '1GB', demo: true, logLevel: 'debug',
+      data: '/srv/cartable', quota: '1GB', demo: true, logLevel: 'debug', ent: undefined, entSim: undefined,
     });
     assert.equal(parse([ '-h' ], {}, cwd).help, true);
     assert.equal(parse([ 'build' ], {}, cwd).command, 'build');
@@ -95,7 +109,7 @@ describe('parseOptions', (): void => {
     }, cwd);
     assert.deepEqual(options, {
       command: 'start', help: false, port: 5000, baseUrl: 'https://env.example/', config: 'prod',
-      data: '/var/lib/cartable', quota: '2GB', demo: true, logLevel: 'warn',
+      data: '/var/lib/cartable', quota: '2GB', demo: true, logLevel: 'warn', ent: undefined, entSim: undefined,
     });
   });
 
@@ -115,7 +129,7 @@ describe('parseOptions', (): void => {
       config: 'prod', data: '/data/file' });
     const expected = {
       command: 'start', help: false, port: 7000, baseUrl: 'https://file.example/', config: 'prod', data: '/data/file',
-      quota: '123456', demo: false, logLevel: 'error',
+      quota: '123456', demo: false, logLevel: 'error', ent: undefined, entSim: undefined,
     };
     assert.deepEqual(parse([ '--settings', file.name ], {}, cwd), expected);
     assert.deepEqual(parse([], { CARTABLE_SETTINGS: file.name }, cwd), expected);
@@ -178,7 +192,7 @@ describe('parseOptions', (): void => {
     it('refuses an unknown key in the settings file, listing the known ones', (): void => {
       const file = settings({ port: 3000, colour: 'blue' });
       fails([ '--settings', file.name ], {},
-        /unknown key "colour" \(known: port, base-url, data, config, quota, demo, log-level\)/u, file.path);
+        /unknown key "colour" \(known: port, base-url, data, config, quota, demo, log-level, ent-issuer, /u, file.path);
       const nested = settings({ settings: 'other.json' });
       fails([ '--settings', nested.name ], {}, /unknown key "settings"/u, nested.path);
     });

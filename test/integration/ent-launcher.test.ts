@@ -7,7 +7,7 @@ import { Session } from '@inrupt/solid-client-authn-node';
 import { createAccountWithPod, sessionFor } from '../util/accounts.ts';
 import { freePort, startTestServer } from '../util/cartable.ts';
 import type { TestServer } from '../util/cartable.ts';
-import { MultiHostBrowser, startTestEnt } from '../util/ent.ts';
+import { signInWithEnt, startTestEnt } from '../util/ent.ts';
 import type { TestEnt } from '../util/ent.ts';
 
 interface App {
@@ -20,37 +20,6 @@ interface App {
   favourite: boolean;
   rank: number | null;
   favouriteRank: number | null;
-}
-
-/** Calls the account API with the CSS account cookie a browser got from the ENT sign-in. */
-async function accountApi(url: string, cookie: string, body?: unknown): Promise<Record<string, unknown>> {
-  const response = await fetch(url, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { accept: 'application/json', cookie: `css-account=${cookie}`, ...body === undefined ? {} : { 'content-type': 'application/json' }},
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  assert.ok(response.ok, `${url}: ${response.status} ${text}`);
-  return JSON.parse(text) as Record<string, unknown>;
-}
-
-/** Camille signs in with the ENT and accepts the terms; her WebID and client credentials for it. */
-async function signInWithEnt(server: TestServer, login: string): Promise<{ webId: string; id: string; secret: string }> {
-  const browser = new MultiHostBrowser();
-  const terms = await browser.walk(`${server.url}.account/login/ent/`, login, 'demo');
-  const token = /name="token" value="([^"]+)"/u.exec(terms.html)?.[1];
-  assert.ok(token, `the terms page (${terms.url})`);
-  const accepted = await browser.request(terms.url.split('?')[0], { method: 'POST', form: { token, decision: 'accept' }});
-  assert.equal(accepted.status, 303);
-  const cookie = browser.cookie(new URL(server.url).host, 'css-account');
-  assert.ok(cookie, 'signed in to Cartable');
-  const { controls } = await accountApi(`${server.url}.account/`, cookie) as { controls: { account: Record<string, string> } };
-  const { webIdLinks } = await accountApi(controls.account.webId, cookie) as { webIdLinks: Record<string, string> };
-  const [ webId ] = Object.keys(webIdLinks);
-  assert.ok(webId, 'the account has a WebID');
-  const { id, secret } = await accountApi(controls.account.clientCredentials, cookie, { name: 'launcher-test', webId }) as
-    { id: string; secret: string };
-  return { webId, id, secret };
 }
 
 /** A plain Bearer Solid-OIDC access token from client credentials (no DPoP). */
@@ -81,7 +50,7 @@ describe('the ENT launcher', (): void => {
     ent = await startTestEnt(`http://localhost:${port}/`);
     server = await startTestServer({ port, ent: ent.settingsFor(`http://localhost:${port}/`) });
     endpoint = `${server.url}.cartable/ent/apps`;
-    camille = await signInWithEnt(server, 'camille.martin');
+    camille = await signInWithEnt(server.url, 'camille.martin');
     session = new Session();
     await session.login({ clientId: camille.id, clientSecret: camille.secret, oidcIssuer: server.url, tokenType: 'DPoP' });
     assert.equal(session.info.webId, camille.webId);

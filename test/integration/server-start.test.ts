@@ -120,14 +120,34 @@ describe('starting Cartable', (): void => {
     }
   });
 
-  it('starts with npm start defaults, seeds the demo school once, and stops cleanly on Ctrl-C', async(): Promise<void> => {
+  it('starts with npm start defaults: the simulated ENT beside Cartable; stops both cleanly on Ctrl-C', async(): Promise<void> => {
     const data = tempFolder();
     const port = await freePort();
-    const started = await cli([ '--data', data, '--port', String(port) ], /listening at/u);
+    const simPort = await freePort();
+    const started = await cli([ '--data', data, '--port', String(port), '--ent-sim-port', String(simPort) ], /listening at/u);
     assert.match(started.output, /listening at http:\/\/localhost:\d+\//u);
+    assert.match(started.output, new RegExp(`Simulated ENT \\(demo school\\) at http://127.0.0.1:${simPort}`, 'u'));
     const home = await fetch(`http://localhost:${port}/`, { headers: { accept: 'text/html' } });
     assert.equal(home.status, 200);
     assert.match(await home.text(), /<html/u);
+    const discovery = await fetch(`http://127.0.0.1:${simPort}/.well-known/openid-configuration`);
+    assert.equal(discovery.status, 200, 'the simulated ENT answers');
+    const signIn = await fetch(`http://localhost:${port}/.account/login/ent/`, { redirect: 'manual' });
+    assert.equal(signIn.status, 303);
+    assert.ok(signIn.headers.get('location')?.startsWith(`http://127.0.0.1:${simPort}/idp/profile/oidc/authorize?`));
+    const exited = new Promise<number | null>((resolve): void => {
+      started.child.on('close', resolve);
+    });
+    started.child.kill('SIGINT');
+    assert.equal(await exited, 0);
+    assert.ok(readdirSync(data).includes('.cartable-data.json'));
+    await assert.rejects(fetch(`http://127.0.0.1:${simPort}/.well-known/openid-configuration`), 'the simulated ENT stopped too');
+  });
+
+  it('seeds the password demo school once when no ENT is used', async(): Promise<void> => {
+    const data = tempFolder();
+    const port = await freePort();
+    const started = await cli([ '--data', data, '--port', String(port), '--no-ent-sim' ], /listening at/u);
     const profile = await fetch(`http://localhost:${port}/p3f9a1c27e0/profile/card`);
     assert.equal(profile.status, 200, 'the demo pupil has a pod');
     const exited = new Promise<number | null>((resolve): void => {
@@ -135,6 +155,5 @@ describe('starting Cartable', (): void => {
     });
     started.child.kill('SIGINT');
     assert.equal(await exited, 0);
-    assert.ok(readdirSync(data).includes('.cartable-data.json'));
   });
 });

@@ -126,3 +126,49 @@ export class MultiHostBrowser {
     throw new Error(`Too many redirects: ${this.visited.join('\n')}`);
   }
 }
+
+/** Calls the account API with the CSS account cookie a browser got from the ENT sign-in. */
+export async function accountApi(url: string, cookie: string, body?: unknown): Promise<Record<string, unknown>> {
+  const response = await fetch(url, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { accept: 'application/json', cookie: `css-account=${cookie}`, ...body === undefined ? {} : { 'content-type': 'application/json' }},
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) {
+    throw new Error(`${url}: ${response.status} ${text}`);
+  }
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+/**
+ * A person signs in with the ENT (accepting the terms the first time); returns their WebID, pod, account
+ * cookie and client credentials for that WebID (for Solid-OIDC sessions in tests).
+ */
+export async function signInWithEnt(baseUrl: string, login: string, password = 'demo'):
+Promise<{ webId: string; pod: string; cookie: string; id: string; secret: string; authorization: string }> {
+  const browser = new MultiHostBrowser();
+  const page = await browser.walk(`${baseUrl}.account/login/ent/`, login, password);
+  const token = /name="token" value="([^"]+)"/u.exec(page.html)?.[1];
+  if (token) {
+    const accepted = await browser.request(page.url.split('?')[0], { method: 'POST', form: { token, decision: 'accept' }});
+    if (accepted.status !== 303) {
+      throw new Error(`Accepting the terms failed: ${accepted.status}`);
+    }
+  }
+  const cookie = browser.cookie(new URL(baseUrl).host, 'css-account');
+  if (!cookie) {
+    throw new Error(`${login} is not signed in to Cartable: ${browser.visited.slice(-4).join(' | ')}`);
+  }
+  const { controls } = await accountApi(`${baseUrl}.account/`, cookie) as { controls: { account: Record<string, string> } };
+  const { webIdLinks } = await accountApi(controls.account.webId, cookie) as { webIdLinks: Record<string, string> };
+  const [ webId ] = Object.keys(webIdLinks);
+  const { pods } = await accountApi(controls.account.pod, cookie) as { pods: Record<string, string> };
+  const [ pod ] = Object.keys(pods);
+  if (!webId || !pod) {
+    throw new Error(`${login} has no WebID or pod`);
+  }
+  const { id, secret } = await accountApi(controls.account.clientCredentials, cookie, { name: 'ent-test', webId }) as
+    { id: string; secret: string };
+  return { webId, pod, cookie, id, secret, authorization: cookie };
+}

@@ -68,14 +68,19 @@ export class EntAccountProvisioner {
     return this.termsVersion;
   }
 
+  /** The first pod of an account (the person's cartable). */
+  public async podOf(accountId: string): Promise<string | undefined> {
+    return (await this.podStore.findPods(accountId))[0]?.baseUrl;
+  }
+
   /** The account of an ENT person who already has one. */
   public async find(uid: string): Promise<string | undefined> {
     return (await this.loginStore.findByUid(uid))?.accountId;
   }
 
   /** Creates (or links) the account of an ENT person who accepted the terms. */
-  public async provision(uid: string, claims: Record<string, unknown>, acceptedBy: 'self' | 'operator'):
-  Promise<ProvisionedAccount> {
+  public async provision(uid: string, claims: Record<string, unknown>, acceptedBy: 'self' | 'operator',
+    place: Record<string, string | undefined> = {}): Promise<ProvisionedAccount> {
     const lock = { path: `${this.baseUrl}.internal/cartable/ent-signup/${encodeURIComponent(uid)}` };
     return this.locker.withWriteLock(lock, async(): Promise<ProvisionedAccount> => {
       const existing = await this.loginStore.findByUid(uid);
@@ -93,7 +98,7 @@ export class EntAccountProvisioner {
       await this.podCreator.handleSafe({
         accountId,
         name: opaquePodName(),
-        settings: { ...this.claims.podSettings(claims), entUid: uid },
+        settings: { ...this.claims.podSettings(claims), ...place, entUid: uid },
       });
       this.logger.info(`Created the account and pod of ENT person ${uid}`);
       return { accountId, created: true };

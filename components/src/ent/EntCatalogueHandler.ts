@@ -1,34 +1,21 @@
-import type {
-  AccountLoginStorage,
-  CredentialsExtractor,
-  HttpHandlerInput,
-  HttpRequest,
-  HttpResponse,
-  WEBID_STORAGE_DESCRIPTION,
-  WebIdStore,
-} from '@solid/community-server';
-import { getLoggerFor, HttpHandler, NotImplementedHttpError, WEBID_STORAGE_TYPE } from '@solid/community-server';
+import type { CredentialsExtractor, HttpHandlerInput, HttpRequest, HttpResponse } from '@solid/community-server';
+import { getLoggerFor, HttpHandler, NotImplementedHttpError } from '@solid/community-server';
 import type { EntCatalogueApp } from './EntCatalogueApps';
 import { toLauncherApps } from './EntCatalogueApps';
 import { EntCatalogueCache } from './EntCatalogueCache';
 import type { EntCatalogueClient } from './EntCatalogueClient';
 import { EntCatalogueProblem } from './EntCatalogueProblem';
 import { EntCatalogueTokens } from './EntCatalogueTokens';
-import type { EntLoginStore } from './EntLoginStore';
 import type { EntOidcClient } from './EntOidcClient';
+import type { EntPersonIndex } from './EntPersonIndex';
 import type { EntTokenVault } from './EntTokenVault';
-
-type WebIdLinks = AccountLoginStorage<{ [WEBID_STORAGE_TYPE]: typeof WEBID_STORAGE_DESCRIPTION }>;
 
 /**
  * `GET /.cartable/ent/apps`: the ENT applications of the person the request's Solid-OIDC token (DPoP or
  * Bearer, as the home app's `session.fetch` sends it) belongs to, for the home page's launcher, as
  * `{"apps": [EntCatalogueApp…]}` with favourites first.
  *
- * WebID → account: CSS's `WebIdStore` only goes from an account to its WebIDs, so the WebID links are
- * looked up by their `webId` index in the account storage (the records `BaseWebIdStore` writes), each
- * confirmed with `WebIdStore.isLinked`. Account → ENT person: {@link EntLoginStore.findByAccount}. Then the
- * person's ENT tokens ({@link EntCatalogueTokens}) and catalogue ({@link EntCatalogueClient}), kept a few
+ * WebID → ENT person: {@link EntPersonIndex}. Then the person's ENT tokens ({@link EntCatalogueTokens}) and catalogue ({@link EntCatalogueClient}), kept a few
  * minutes per person ({@link EntCatalogueCache}).
  *
  * Answers are `Cache-Control: no-store`; failures are RFC 9457 problems ({@link EntCatalogueProblem}):
@@ -39,9 +26,7 @@ type WebIdLinks = AccountLoginStorage<{ [WEBID_STORAGE_TYPE]: typeof WEBID_STORA
 export class EntCatalogueHandler extends HttpHandler {
   protected readonly logger = getLoggerFor(this);
   private readonly credentialsExtractor: CredentialsExtractor;
-  private readonly webIdLinks: WebIdLinks;
-  private readonly webIdStore: WebIdStore;
-  private readonly loginStore: EntLoginStore;
+  private readonly people: EntPersonIndex;
   private readonly oidcClient: EntOidcClient;
   private readonly catalogue: EntCatalogueClient;
   private readonly tokens: EntCatalogueTokens;
@@ -50,9 +35,7 @@ export class EntCatalogueHandler extends HttpHandler {
 
   /**
    * @param credentialsExtractor - CSS's credentials extractor (`urn:solid-server:default:CredentialsExtractor`).
-   * @param accountStorage - CSS's account storage, to find WebID links by WebID.
-   * @param webIdStore - CSS's WebID links.
-   * @param loginStore - The ENT logins of each account.
+   * @param people - WebID → ENT person.
    * @param vault - The ENT tokens of each person.
    * @param oidcClient - The ENT's OpenID client (refreshes tokens; disabled when no ENT is configured).
    * @param catalogue - Reads catalogues from the ENT.
@@ -60,14 +43,12 @@ export class EntCatalogueHandler extends HttpHandler {
    * @param cacheTtlMs - How long a person's catalogue is served from memory.
    * @param cacheSize - How many people's catalogues are kept at most.
    */
-  public constructor(credentialsExtractor: CredentialsExtractor, accountStorage: AccountLoginStorage<Record<string, never>>,
-    webIdStore: WebIdStore, loginStore: EntLoginStore, vault: EntTokenVault, oidcClient: EntOidcClient,
+  public constructor(credentialsExtractor: CredentialsExtractor, people: EntPersonIndex, vault: EntTokenVault,
+    oidcClient: EntOidcClient,
     catalogue: EntCatalogueClient, baseUrl: string, cacheTtlMs = 5 * 60 * 1000, cacheSize = 1000) {
     super();
     this.credentialsExtractor = credentialsExtractor;
-    this.webIdLinks = accountStorage as unknown as WebIdLinks;
-    this.webIdStore = webIdStore;
-    this.loginStore = loginStore;
+    this.people = people;
     this.oidcClient = oidcClient;
     this.catalogue = catalogue;
     this.tokens = new EntCatalogueTokens(vault, oidcClient);
@@ -127,21 +108,13 @@ export class EntCatalogueHandler extends HttpHandler {
 
   /** The ENT person of the accounts that WebID is linked to. */
   private async entPersonOf(webId: string): Promise<string> {
-    const links = await this.webIdLinks.find(WEBID_STORAGE_TYPE, { webId });
-    const uids = new Set<string>();
-    for (const { accountId } of links) {
-      if (await this.webIdStore.isLinked(webId, accountId)) {
-        for (const login of await this.loginStore.findByAccount(accountId)) {
-          uids.add(login.uid);
-        }
-      }
-    }
+    const uids = await this.people.entUidsOf(webId);
     const [ uid, ...others ] = uids;
     if (!uid) {
       throw new EntCatalogueProblem('ent-not-linked', `The account of ${webId} is not linked to an ENT: sign in with the ENT to see its applications`);
     }
     if (others.length > 0) {
-      throw new EntCatalogueProblem('ent-ambiguous', `${webId} is linked to ${uids.size} ENT identities; unlink all but one`);
+      throw new EntCatalogueProblem('ent-ambiguous', `${webId} is linked to ${uids.length} ENT identities; unlink all but one`);
     }
     return uid;
   }

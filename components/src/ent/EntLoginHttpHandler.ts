@@ -17,6 +17,8 @@ import {
 } from '@solid/community-server';
 import { DataFactory } from 'n3';
 import type { EntAccountProvisioner } from './EntAccountProvisioner';
+import type { EntDirectoryView } from './EntContacts';
+import type { EntDirectorySync } from './EntDirectorySync';
 import type { EntOidcClient } from './EntOidcClient';
 import { EntAuthenticationHttpError, randomToken } from './EntOidcClient';
 import type { EntTokenVault } from './EntTokenVault';
@@ -75,6 +77,7 @@ export class EntLoginHttpHandler extends OperationHttpHandler {
   private readonly provisioner: EntAccountProvisioner;
   private readonly pending: ExpiringStorage<string, unknown>;
   private readonly vault: EntTokenVault;
+  private readonly directory: EntDirectorySync;
   private readonly baseUrl: string;
 
   /**
@@ -85,11 +88,12 @@ export class EntLoginHttpHandler extends OperationHttpHandler {
    * @param provisioner - Creates or finds the person's account.
    * @param pending - Expiring storage for sign-ins and sign-ups in progress.
    * @param vault - Keeps the ENT tokens (encrypted) for the directory sync and the launcher.
+   * @param directory - Syncs the person's groups and contacts at each sign-in.
    * @param baseUrl - The server's base URL.
    */
   public constructor(source: OperationHttpHandler, providerFactory: ProviderFactory, cookieStore: CookieStore,
     client: EntOidcClient, provisioner: EntAccountProvisioner, pending: ExpiringStorage<string, unknown>,
-    vault: EntTokenVault, baseUrl: string) {
+    vault: EntTokenVault, directory: EntDirectorySync, baseUrl: string) {
     super();
     this.source = source;
     this.providerFactory = providerFactory;
@@ -98,6 +102,7 @@ export class EntLoginHttpHandler extends OperationHttpHandler {
     this.provisioner = provisioner;
     this.pending = pending;
     this.vault = vault;
+    this.directory = directory;
     this.baseUrl = baseUrl;
   }
 
@@ -196,6 +201,7 @@ export class EntLoginHttpHandler extends OperationHttpHandler {
     });
     const accountId = await this.provisioner.find(identity.uid);
     if (accountId) {
+      await this.syncDirectory(identity.uid, accountId);
       return this.signIn(input, accountId);
     }
     const token = randomToken();
@@ -233,8 +239,35 @@ export class EntLoginHttpHandler extends OperationHttpHandler {
       this.logger.info('An ENT person refused the terms; nothing was stored');
       return this.html(200, refusedPage(lang, this.baseUrl));
     }
-    const { accountId } = await this.provisioner.provision(signup.uid, signup.claims, 'self');
+    const view = await this.directoryView(signup.uid);
+    const place = view ? this.directory.schoolOf(view, signup.uid) : {};
+    const { accountId } = await this.provisioner.provision(signup.uid, signup.claims, 'self', { ...place });
+    await this.syncDirectory(signup.uid, accountId, view);
     return this.signIn(input, accountId, signup.interactionUid);
+  }
+
+  /** The person's directory view, or `undefined` when the ENT's contacts API fails (the sign-in goes on). */
+  private async directoryView(uid: string): Promise<EntDirectoryView | undefined> {
+    try {
+      return await this.directory.fetchView(uid);
+    } catch (error: unknown) {
+      this.logger.warn(`The ENT directory could not be read at sign-in: ${(error as Error).message}`);
+      return undefined;
+    }
+  }
+
+  /** Best effort: groups and contacts are refreshed at each sign-in; a failure never blocks signing in. */
+  private async syncDirectory(uid: string, accountId: string, view?: EntDirectoryView): Promise<void> {
+    try {
+      const pod = await this.provisioner.podOf(accountId);
+      const current = view ?? await this.directory.fetchView(uid);
+      if (pod) {
+        const report = await this.directory.syncPerson(uid, pod, current);
+        this.logger.info(`Directory sync: ${report.groups} groups, ${report.contacts} contacts, ${report.skipped.length} skipped`);
+      }
+    } catch (error: unknown) {
+      this.logger.warn(`Directory sync failed at sign-in: ${(error as Error).message}`);
+    }
   }
 
   private async signupFor(input: OperationHttpHandlerInput, token: string): Promise<PendingSignup> {

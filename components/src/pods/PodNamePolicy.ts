@@ -13,7 +13,7 @@ export const POD_NAME_MAX_LENGTH = 63;
 /** Names that would shadow server routes or confuse people. */
 export const RESERVED_POD_NAMES: ReadonlySet<string> = new Set([
   'apps', 'app', 'static', 'assets', 'api', 'account', 'accounts', 'admin', 'idp', 'oidc', 'login', 'logout',
-  'well-known', 'notifications', 'internal', 'cartable', 'ent', 'www', 'root', 'public', 'index', 'favicon',
+  'well-known', 'notifications', 'internal', 'cartable', 'ent', 'www', 'root', 'public', 'index', 'favicon', 'groups',
 ]);
 
 /** Why a pod name is refused, or `null` when it is acceptable. Messages are meant for the person choosing. */

@@ -10,6 +10,7 @@ import type {
 } from '@solid/community-server';
 import { CONTENT_LENGTH_TERM, getLoggerFor, guardStream, PassthroughDataAccessor } from '@solid/community-server';
 import { PayloadHttpError } from '@solid/community-server/dist/util/errors/PayloadHttpError';
+import { RESERVED_POD_NAMES } from '../pods/PodNamePolicy';
 import type { PodUsageStore } from './PodUsageStore';
 
 /** 5 GB, the default quota of a pod. */
@@ -117,7 +118,8 @@ export class QuotaAccountingDataAccessor extends PassthroughDataAccessor {
     }
     const rest = identifier.path.slice(this.baseUrl.length);
     const slash = rest.indexOf('/');
-    if (slash <= 0 || rest.startsWith('.')) {
+    // Reserved names are never pods: server-owned containers such as groups/ count against no quota.
+    if (slash <= 0 || rest.startsWith('.') || RESERVED_POD_NAMES.has(rest.slice(0, slash))) {
       return undefined;
     }
     return `${this.baseUrl}${rest.slice(0, slash + 1)}`;

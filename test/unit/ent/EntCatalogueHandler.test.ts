@@ -13,6 +13,7 @@ import { EntCatalogueHandler } from '../../../components/dist/ent/EntCatalogueHa
 import type { EntLogin, EntLoginStore } from '../../../components/dist/ent/EntLoginStore.js';
 import type { EntOidcClient } from '../../../components/dist/ent/EntOidcClient.js';
 import type { EntTokens, EntTokenVault } from '../../../components/dist/ent/EntTokenVault.js';
+import { EntPersonIndex } from '../../../components/dist/ent/EntPersonIndex.js';
 
 const BASE = 'https://cartable.example/';
 const CAMILLE = 'https://cartable.example/c0123456789ab/profile/card#me';
@@ -149,9 +150,9 @@ describe('EntCatalogueHandler', (): void => {
     const webIdStore = { isLinked: async(webId: string, accountId: string): Promise<boolean> =>
       links.some((link): boolean => link.webId === webId && link.accountId === accountId) };
     const loginStore = { findByAccount: async(accountId: string): Promise<EntLogin[]> => logins[accountId] ?? [] };
-    handler = new EntCatalogueHandler(credentials as never, accountStorage as never, webIdStore as never,
-      loginStore as unknown as EntLoginStore, vault as unknown as EntTokenVault, oidc as unknown as EntOidcClient,
-      new EntCatalogueClient(oidc as unknown as EntOidcClient, '', 'uid', 300), BASE);
+    const people = new EntPersonIndex(accountStorage as never, webIdStore as never, loginStore as unknown as EntLoginStore);
+    handler = new EntCatalogueHandler(credentials as never, people, vault as unknown as EntTokenVault,
+      oidc as unknown as EntOidcClient, new EntCatalogueClient(oidc as unknown as EntOidcClient, '', 'uid', 300), BASE);
   });
 
   async function call(authorization?: string, method = 'GET', url = '/.cartable/ent/apps'): Promise<FakeResponse> {

@@ -1,0 +1,99 @@
+// Directory sync at ENT sign-in: the person's about document gets their school and class, server-owned
+// class groups list members by WebID (or ENT identifier until they have an account), a rule naming the
+// class group works for classmates and not for others, and the person's ENT address book lists classmates
+// and teachers without touching contacts they added themselves.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Session } from '@inrupt/solid-client-authn-node';
+import { freePort, startTestServer } from '../util/cartable.ts';
+import type { TestServer } from '../util/cartable.ts';
+import { signInWithEnt, startTestEnt } from '../util/ent.ts';
+import type { TestEnt } from '../util/ent.ts';
+
+async function sessionOf(server: TestServer, person: { id: string; secret: string }): Promise<Session> {
+  const session = new Session();
+  await session.login({ clientId: person.id, clientSecret: person.secret, oidcIssuer: server.url, tokenType: 'DPoP' });
+  return session;
+}
+
+describe('directory sync at ENT sign-in', (): void => {
+  let server: TestServer;
+  let ent: TestEnt;
+  const sessions: Session[] = [];
+
+  before(async(): Promise<void> => {
+    const port = await freePort();
+    ent = await startTestEnt(`http://localhost:${port}/`);
+    server = await startTestServer({ port, ent: ent.settingsFor(`http://localhost:${port}/`) });
+  });
+  after(async(): Promise<void> => {
+    await Promise.all(sessions.map(async(session): Promise<void> => session.logout()));
+    await server?.stop();
+    await ent?.stop();
+  });
+
+  it('fills the about document, the class group and the address book, and opens class rules to classmates', async(): Promise<void> => {
+    const lina = await signInWithEnt(server.url, 'lina.legoff');
+    const camille = await signInWithEnt(server.url, 'camille.martin');
+    const mael = await signInWithEnt(server.url, 'mael.guillou');
+    const [ linaSession, camilleSession, maelSession ] = await Promise.all([ lina, camille, mael ]
+      .map(async(person): Promise<Session> => sessionOf(server, person)));
+    sessions.push(linaSession, camilleSession, maelSession);
+
+    const about = await (await camilleSession.fetch(`${camille.pod}profile/about`)).text();
+    assert.match(about, /Camille Martin/u);
+    assert.match(about, /COLLEGE DEMO ANJELA DUVAL|Anjela Duval/iu);
+    assert.match(about, /4A|4e A/u);
+
+    const book = await camilleSession.fetch(`${camille.pod}contacts/ent-directory`);
+    assert.equal(book.status, 200);
+    const turtle = await book.text();
+    for (const name of [ 'Lina Le Goff', 'Noé Tanguy', 'Claire Morvan' ]) {
+      assert.ok(turtle.includes(name), `${name} is in Camille's address book`);
+    }
+    assert.ok(turtle.includes(lina.webId), 'a classmate who has an account is linked by WebID');
+    assert.equal((await maelSession.fetch(`${camille.pod}contacts/ent-directory`)).status, 403);
+
+    // The class group is server-owned and private; its members read it.
+    const groupMatch = /rdfs:seeAlso <([^>]*\/groups\/[^>]*\/4A#members)>/u.exec(turtle);
+    assert.ok(groupMatch, 'the address book links the server-owned class group');
+    const groupDocument = groupMatch[1].split('#')[0];
+    assert.equal((await fetch(groupDocument)).status, 401, 'anonymous cannot read the class list');
+    assert.equal((await maelSession.fetch(groupDocument)).status, 403, 'another class cannot read it');
+    const group = await camilleSession.fetch(groupDocument);
+    assert.equal(group.status, 200, 'a member reads her class list');
+    const members = await group.text();
+    assert.ok(members.includes(camille.webId) && members.includes(lina.webId), 'members with accounts are listed by WebID');
+    assert.match(members, /entPersonUid/u, 'members without an account yet are listed by ENT identifier');
+
+    // A teacher-style share: Camille opens a folder to her class with one rule naming the group.
+    const folder = `${camille.pod}drive/expose/`;
+    assert.equal((await camilleSession.fetch(`${folder}plan.txt`, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: 'Plan' })).status, 201);
+    const acl = `@prefix acl: <http://www.w3.org/ns/auth/acl#>.
+<#owner> a acl:Authorization; acl:agent <${camille.webId}>; acl:accessTo <./>; acl:default <./>; acl:mode acl:Read, acl:Write, acl:Control.
+<#class> a acl:Authorization; acl:agentGroup <${groupMatch[1]}>; acl:accessTo <./>; acl:default <./>; acl:mode acl:Read.`;
+    assert.equal((await camilleSession.fetch(`${folder}.acl`, { method: 'PUT', headers: { 'content-type': 'text/turtle' }, body: acl })).status, 201);
+    assert.equal((await linaSession.fetch(`${folder}plan.txt`)).status, 200, 'a classmate reads it');
+    assert.equal((await maelSession.fetch(`${folder}plan.txt`)).status, 403, 'a pupil of another class does not');
+    assert.equal((await fetch(`${folder}plan.txt`)).status, 401);
+
+    // Noé has no account yet: he is a member by ENT identifier, and counts the moment his account exists.
+    const noe = await signInWithEnt(server.url, 'noe.tanguy');
+    const noeSession = await sessionOf(server, noe);
+    sessions.push(noeSession);
+    assert.equal((await noeSession.fetch(`${folder}plan.txt`)).status, 200, 'a new member counts at once');
+  });
+
+  it('keeps contacts a person added by hand when the directory is synced again', async(): Promise<void> => {
+    const jade = await signInWithEnt(server.url, 'jade.riou');
+    const session = await sessionOf(server, jade);
+    sessions.push(session);
+    const mine = `${jade.pod}contacts/mes-amis`;
+    assert.equal((await session.fetch(mine, { method: 'PUT', headers: { 'content-type': 'text/turtle' },
+      body: '<#max> <http://www.w3.org/2006/vcard/ns#fn> "Max (club de foot)".' })).status, 201);
+    await signInWithEnt(server.url, 'jade.riou');
+    const kept = await session.fetch(mine);
+    assert.equal(kept.status, 200);
+    assert.match(await kept.text(), /Max \(club de foot\)/u);
+  });
+});

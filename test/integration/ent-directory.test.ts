@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Session } from '@inrupt/solid-client-authn-node';
+import { createAccountWithPod, sessionFor } from '../util/accounts.ts';
 import { freePort, startTestServer } from '../util/cartable.ts';
 import type { TestServer } from '../util/cartable.ts';
 import { signInWithEnt, startTestEnt } from '../util/ent.ts';
@@ -42,6 +43,14 @@ describe('directory sync at ENT sign-in', (): void => {
 
     const about = await (await camilleSession.fetch(`${camille.pod}profile/about`)).text();
     assert.match(about, /Camille Martin/u);
+    // Her name, school and class are open to the signed-in members of her school, and nobody else.
+    assert.equal((await maelSession.fetch(`${camille.pod}profile/about`)).status, 200, 'a pupil of her school sees who she is');
+    assert.equal((await fetch(`${camille.pod}profile/about`)).status, 401, 'anonymous does not');
+    const outsider = await createAccountWithPod(server.url, 'o0u7s1d3');
+    const outsiderSession = await sessionFor(server.url, outsider);
+    sessions.push(outsiderSession);
+    assert.equal((await outsiderSession.fetch(`${camille.pod}profile/about`)).status, 403, 'someone outside the school does not');
+    assert.equal((await outsiderSession.fetch(`${camille.pod}settings/prefs`)).status, 403);
     assert.match(about, /COLLEGE DEMO ANJELA DUVAL|Anjela Duval/iu);
     assert.match(about, /4A|4e A/u);
 

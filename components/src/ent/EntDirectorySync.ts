@@ -1,5 +1,7 @@
-import type { ResourceStore } from '@solid/community-server';
-import { BasicRepresentation, getLoggerFor } from '@solid/community-server';
+import type { Quad } from '@rdfjs/types';
+import type { AuxiliaryIdentifierStrategy, ResourceStore } from '@solid/community-server';
+import { BasicRepresentation, getLoggerFor, INTERNAL_QUADS } from '@solid/community-server';
+import { readGroupMembers } from '../groups/GroupMembers';
 import type { ClassGroupWriter } from '../groups/ClassGroupWriter';
 import type { ClassGroupMember } from '../groups/ClassGroupDocuments';
 import { prefixLines, turtleIri, turtleString } from '../util/Turtle';
@@ -41,8 +43,10 @@ export class EntDirectorySync {
   private readonly people: EntPersonIndex;
   private readonly groups: ClassGroupWriter;
   private readonly store: ResourceStore;
+  private readonly aclStrategy: AuxiliaryIdentifierStrategy;
   private readonly apiBase: string;
   private readonly timeoutMs: number;
+  private readonly communityQueues = new Map<string, Promise<unknown>>();
 
   /**
    * @param vault - The ENT tokens of each person.
@@ -50,16 +54,18 @@ export class EntDirectorySync {
    * @param people - ENT person ↔ WebID.
    * @param groups - Writes the server-owned group documents.
    * @param store - Writes the person's address book.
+   * @param aclStrategy - Finds the ACL of the person's about document.
    * @param apiBase - Base URL of the ENT's APIs; empty for the issuer.
    * @param timeoutMs - Timeout of the contacts call.
    */
   public constructor(vault: EntTokenVault, client: EntOidcClient, people: EntPersonIndex, groups: ClassGroupWriter,
-    store: ResourceStore, apiBase = '', timeoutMs = 5000) {
+    store: ResourceStore, aclStrategy: AuxiliaryIdentifierStrategy, apiBase = '', timeoutMs = 5000) {
     this.tokens = new EntCatalogueTokens(vault, client);
     this.client = client;
     this.people = people;
     this.groups = groups;
     this.store = store;
+    this.aclStrategy = aclStrategy;
     this.apiBase = apiBase;
     this.timeoutMs = timeoutMs;
   }
@@ -136,10 +142,92 @@ export class EntDirectorySync {
       await webIdsOf(contact.uuid);
     }
     await this.writeAddressBook(podUrl, uid, directory, webIds, groupIris);
+    const place = this.schoolOf(directory, uid);
+    const ownWebIds = await webIdsOf(uid);
+    if (place.schoolId && ownWebIds.length > 0) {
+      try {
+        const community = await this.joinSchoolCommunity(place.schoolId, place.school ?? place.schoolId, ownWebIds);
+        await this.openAboutToSchool(podUrl, ownWebIds, community);
+      } catch (error: unknown) {
+        skipped.push(`school community ${place.schoolId}: ${(error as Error).message}`);
+      }
+    }
     for (const reason of skipped) {
       this.logger.warn(`Directory sync skipped ${reason}`);
     }
     return { groups: groupIris.size, contacts: directory.contacts.filter((contact): boolean => contact.uuid !== uid).length, skipped };
+  }
+
+  /**
+   * Adds the person to their school's community group (`groups/<school>/school`): every signed-in member
+   * of the school, built up as people sign in (the per-person directory view does not list the whole
+   * school; an institutional export can). Updates of one school are serialised in-process.
+   */
+  private async joinSchoolCommunity(schoolId: string, schoolName: string, webIds: string[]): Promise<string> {
+    const key = schoolId;
+    const previous = this.communityQueues.get(key) ?? Promise.resolve();
+    const task = async(): Promise<string> => {
+      const document = this.groups.documentUrl(schoolId, 'school');
+      const existing = await this.readMembers(document);
+      const merged = new Set([ ...existing, ...webIds ]);
+      return this.groups.write({
+        structureId: schoolId,
+        groupId: 'school',
+        kind: 'SchoolCommunity',
+        name: `Communauté – ${schoolName}`,
+        members: [ ...merged ].map((webId): { webId: string } => ({ webId })),
+      });
+    };
+    const next = previous.then(task, task);
+    const settled = next.catch((): void => undefined);
+    this.communityQueues.set(key, settled);
+    void settled.then((): void => {
+      if (this.communityQueues.get(key) === settled) {
+        this.communityQueues.delete(key);
+      }
+    });
+    return next;
+  }
+
+  /** The WebID members of a group document, none when it does not exist yet. */
+  private async readMembers(document: string): Promise<string[]> {
+    if (!await this.store.hasResource({ path: document })) {
+      return [];
+    }
+    const representation = await this.store.getRepresentation({ path: document }, { type: { [INTERNAL_QUADS]: 1 }});
+    const quads: Quad[] = [];
+    await new Promise<void>((resolve, reject): void => {
+      representation.data.on('data', (quad: Quad): number => quads.push(quad));
+      representation.data.on('end', resolve);
+      representation.data.on('error', reject);
+    });
+    return [ ...readGroupMembers(quads, false).values() ].flatMap((group): string[] => [ ...group.webIds ]);
+  }
+
+  /**
+   * The person's name, school and class (`profile/about`) become readable by the signed-in members of their
+   * school (DESIGN §7), through one rule naming the school community group. Written once: a person who
+   * changes that rule keeps their choice.
+   */
+  private async openAboutToSchool(podUrl: string, ownWebIds: string[], community: string): Promise<void> {
+    const acl = this.aclStrategy.getAuxiliaryIdentifier({ path: `${podUrl}profile/about` });
+    if (await this.store.hasResource(acl)) {
+      return;
+    }
+    const owners = ownWebIds.map(turtleIri).join(', ');
+    const turtle = `${prefixLines('acl')}
+<#owner> a acl:Authorization;
+    acl:agent ${owners};
+    acl:accessTo <about>;
+    acl:mode acl:Read, acl:Write, acl:Control.
+
+# The signed-in members of the school see who this is (name, school, class), nobody else.
+<#school> a acl:Authorization;
+    acl:agentGroup ${turtleIri(community)};
+    acl:accessTo <about>;
+    acl:mode acl:Read.
+`;
+    await this.store.setRepresentation(acl, new BasicRepresentation(turtle, acl, 'text/turtle'));
   }
 
   private async writeAddressBook(podUrl: string, uid: string, directory: EntDirectoryView,

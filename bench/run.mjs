@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { pathToFileURL } from 'node:url';
 // Cartable benchmark harness: stock Community Solid Server 7.2 vs Cartable, side by side.
 // Usage: node bench/run.mjs [--quick] [--rounds N] [--only get,put,...] [--cartable-cmd CMD] ...
 // See bench/README.md.
@@ -87,6 +88,12 @@ async function main() {
       '        Pass --cartable-cmd "<command template>" (or BENCH_CARTABLE_CMD), or --cartable-cmd stock\n' +
       '        to run stock CSS on both sides (harness self-test, ratios ≈ 1).');
     return 1;
+  }
+  if (!cartableIsStock && opts.cartableCmd === null) {
+    // Start-up is measured from a built tree, as `npm start` runs after the first build: build now, untimed.
+    log('building Cartable (untimed) so that start-up measures starting, not building…');
+    const { build } = await import(pathToFileURL(path.join(repoRoot, 'bin', 'lib', 'build.mjs')).href);
+    await build({ configs: [ 'dev', 'prod', 'test' ] });
   }
   let stockModules = null;
   if (/\{stockModules\}/.test(stockTemplate + cartableTemplate)) {

@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export const DEFAULT_CARTABLE_CMD =
-  'node bin/cartable.mjs start --port {port} --data {data} --base-url {baseUrl} --no-demo';
+  'node bin/cartable.mjs start --config prod --port {port} --data {data} --base-url {baseUrl} --no-demo';
 
 // Stock CSS 7.2 exactly as documented, plus `-m {stockModules}` (see prepareStockModules).
 export const DEFAULT_STOCK_CMD =

@@ -7,69 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import puppeteer from 'puppeteer-core';
-import type { Browser, ElementHandle, Page } from 'puppeteer-core';
+import type { Browser } from 'puppeteer-core';
 import { startTestServer } from '../util/cartable.ts';
 import type { TestServer } from '../util/cartable.ts';
+import { clickButton, waitForText } from '../util/browser.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const DEMO_PUPIL = { email: 'camille.martin@demo.cartable.example', password: 'cartable-demo', name: 'Camille Martin' };
-
-/** Text of the page including open shadow roots (Lit elements render there). */
-async function deepText(page: Page): Promise<string> {
-  return page.evaluate((): string => {
-    const collect = (node: Node): string => {
-      let text = '';
-      if (node.nodeType === Node.TEXT_NODE) {
-        text += node.textContent ?? '';
-      }
-      const element = node as Element;
-      if (element.shadowRoot) {
-        text += collect(element.shadowRoot);
-      }
-      for (const child of Array.from(node.childNodes)) {
-        text += collect(child);
-      }
-      return text;
-    };
-    return collect(document.body).replace(/\s+/gu, ' ');
-  });
-}
-
-/** Clicks the first enabled button, in any open shadow root, whose text is `label`. */
-async function clickButton(page: Page, label: string, timeout = 20_000): Promise<void> {
-  const handle = await page.waitForFunction((text: string): HTMLButtonElement | false => {
-    const find = (root: Document | ShadowRoot): HTMLButtonElement | undefined => {
-      for (const element of Array.from(root.querySelectorAll('*'))) {
-        if (element instanceof HTMLButtonElement && element.textContent?.trim() === text && !element.disabled) {
-          return element;
-        }
-        if (element.shadowRoot) {
-          const found = find(element.shadowRoot);
-          if (found) {
-            return found;
-          }
-        }
-      }
-      return undefined;
-    };
-    return find(document) ?? false;
-  }, { timeout, polling: 200 }, label);
-  // Click outside the polling function: the click may navigate away and destroy its context.
-  await (handle as ElementHandle<HTMLButtonElement>).click();
-}
-
-async function waitForText(page: Page, pattern: RegExp, timeout = 20_000): Promise<string> {
-  const deadline = Date.now() + timeout;
-  let text = '';
-  while (Date.now() < deadline) {
-    text = await deepText(page).catch((): string => '');
-    if (pattern.test(text)) {
-      return text;
-    }
-    await new Promise((resolve): void => { setTimeout(resolve, 200); });
-  }
-  throw new Error(`Timed out waiting for ${pattern} on ${page.url()}; page text: ${text.slice(0, 500)}`);
-}
 
 describe('a demo pupil signs in from the home page', (): void => {
   let server: TestServer;

@@ -15,6 +15,7 @@ import { freePort, startTestServer } from '../util/cartable.ts';
 import type { TestServer } from '../util/cartable.ts';
 import { startTestEnt } from '../util/ent.ts';
 import type { TestEnt } from '../util/ent.ts';
+import { clickButton, deepText, waitForText } from '../util/browser.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const AXE = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
@@ -40,56 +41,6 @@ async function phonePage(context: BrowserContext): Promise<Page> {
   const session = await page.createCDPSession();
   await session.send('Emulation.setUserAgentOverride', { userAgent: await page.browser().userAgent(), acceptLanguage: 'fr-FR,fr' });
   return page;
-}
-
-/** Text of the page including open shadow roots (the apps render there). */
-async function deepText(page: Page): Promise<string> {
-  return page.evaluate((): string => {
-    const collect = (node: Node): string => {
-      let text = node.nodeType === Node.TEXT_NODE ? node.textContent ?? '' : '';
-      const element = node as Element;
-      if (element.shadowRoot) {
-        text += collect(element.shadowRoot);
-      }
-      for (const child of Array.from(node.childNodes)) {
-        text += collect(child);
-      }
-      return text;
-    };
-    return collect(document.body).replace(/\s+/gu, ' ');
-  });
-}
-
-async function waitForText(page: Page, pattern: RegExp, timeout = 20_000): Promise<string> {
-  const deadline = Date.now() + timeout;
-  let text = '';
-  while (Date.now() < deadline) {
-    text = await deepText(page).catch((): string => '');
-    if (pattern.test(text)) {
-      return text;
-    }
-    await new Promise((resolve): void => { setTimeout(resolve, 200); });
-  }
-  throw new Error(`Timed out waiting for ${pattern} on ${page.url()}; page text: ${text.slice(0, 500)}`);
-}
-
-/** Clicks the first enabled button, in any open shadow root, whose text is `label`. */
-async function clickButton(page: Page, label: string): Promise<void> {
-  await page.waitForFunction((text: string): boolean => {
-    const find = (root: Document | ShadowRoot): boolean => {
-      for (const element of Array.from(root.querySelectorAll('*'))) {
-        if (element instanceof HTMLButtonElement && element.textContent?.trim() === text && !element.disabled) {
-          element.click();
-          return true;
-        }
-        if (element.shadowRoot && find(element.shadowRoot)) {
-          return true;
-        }
-      }
-      return false;
-    };
-    return find(document);
-  }, { timeout: 20_000, polling: 200 }, label);
 }
 
 /** Runs axe-core on the page and returns its violations, one line each. */

@@ -1,0 +1,66 @@
+// Helpers for tests that drive Debian's Chromium through puppeteer-core: launch flags, text across open
+// shadow roots (Lit elements render there), waiting for text, clicking a button by its label.
+import type { ElementHandle, Page } from 'puppeteer-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Flags for headless Chromium as root on a machine without network access. */
+export const CHROMIUM_ARGS = [ '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run', '--disable-dev-shm-usage' ];
+
+/** Text of the page including open shadow roots. */
+export async function deepText(page: Page): Promise<string> {
+  return page.evaluate((): string => {
+    const collect = (node: Node): string => {
+      let text = node.nodeType === Node.TEXT_NODE ? node.textContent ?? '' : '';
+      const element = node as Element;
+      if (element.shadowRoot) {
+        text += collect(element.shadowRoot);
+      }
+      for (const child of Array.from(node.childNodes)) {
+        text += collect(child);
+      }
+      return text;
+    };
+    return collect(document.body).replace(/\s+/gu, ' ');
+  });
+}
+
+/** Waits until the page's text (shadow roots included) matches; returns that text. */
+export async function waitForText(page: Page, pattern: RegExp, timeout = 20_000): Promise<string> {
+  const deadline = Date.now() + timeout;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = await deepText(page).catch((): string => '');
+    if (pattern.test(text)) {
+      return text;
+    }
+    await new Promise((resolve): void => {
+      setTimeout(resolve, 200);
+    });
+  }
+  throw new Error(`Timed out waiting for ${pattern} on ${page.url()}; page text: ${text.slice(0, 500)}`);
+}
+
+/** Clicks the first enabled button, in any open shadow root, whose text is `label`. */
+export async function clickButton(page: Page, label: string, timeout = 20_000): Promise<void> {
+  const handle = await page.waitForFunction((text: string): HTMLButtonElement | false => {
+    const find = (root: Document | ShadowRoot): HTMLButtonElement | undefined => {
+      for (const element of Array.from(root.querySelectorAll('*'))) {
+        if (element instanceof HTMLButtonElement && element.textContent?.trim() === text && !element.disabled) {
+          return element;
+        }
+        if (element.shadowRoot) {
+          const found = find(element.shadowRoot);
+          if (found) {
+            return found;
+          }
+        }
+      }
+      return undefined;
+    };
+    return find(document) ?? false;
+  }, { timeout, polling: 200 }, label);
+  // Click outside the polling function: the click may navigate away and destroy its context.
+  await (handle as ElementHandle<HTMLButtonElement>).click();
+}

@@ -38,5 +38,6 @@ export * from './pods/PodNamePolicy';
 export * from './pods/ValidatingPodCreator';
 export * from './quota/PodUsageStore';
 export * from './quota/QuotaAccountingDataAccessor';
+export * from './util/Cookies';
 export * from './util/PackagePath';
 export * from './util/Turtle';

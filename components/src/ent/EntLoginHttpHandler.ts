@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import type {
   CookieStore,
   ExpiringStorage,
@@ -22,6 +21,7 @@ import type { EntDirectorySync } from './EntDirectorySync';
 import type { EntOidcClient } from './EntOidcClient';
 import { EntAuthenticationHttpError, randomToken } from './EntOidcClient';
 import type { EntTokenVault } from './EntTokenVault';
+import { cookieValue } from '../util/Cookies';
 import { errorPage, pageLanguage, refusedPage, termsPage } from './EntPages';
 import type { PageLanguage } from './EntPages';
 
@@ -44,16 +44,6 @@ interface PendingSignup {
 const SIGNUP_COOKIE = 'cartable-ent-signup';
 /** Ten minutes to finish each step. */
 const STEP_TTL_MS = 10 * 60 * 1000;
-
-function cookieValue(request: IncomingMessage, name: string): string | undefined {
-  for (const part of (request.headers.cookie ?? '').split(';')) {
-    const [ key, ...value ] = part.trim().split('=');
-    if (key === name) {
-      return decodeURIComponent(value.join('='));
-    }
-  }
-  return undefined;
-}
 
 /**
  * "Se connecter avec Toutatice": the ENT login method, beside CSS's password login.
@@ -272,7 +262,7 @@ export class EntLoginHttpHandler extends OperationHttpHandler {
 
   private async signupFor(input: OperationHttpHandlerInput, token: string): Promise<PendingSignup> {
     const signup = token ? await this.pending.get(`signup-${token}`) as PendingSignup | undefined : undefined;
-    if (!signup || cookieValue(input.request, SIGNUP_COOKIE) !== signup.browserKey) {
+    if (!signup || cookieValue(input.request.headers.cookie, SIGNUP_COOKIE) !== signup.browserKey) {
       throw new HttpError(400, 'ExpiredSignInHttpError', 'Unknown, used or expired sign-up');
     }
     return signup;

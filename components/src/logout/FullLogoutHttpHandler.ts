@@ -13,17 +13,8 @@ import type { EntOidcClient } from '../ent/EntOidcClient';
 import { randomToken } from '../ent/EntOidcClient';
 import { pageLanguage } from '../ent/EntPages';
 import type { EntTokenVault } from '../ent/EntTokenVault';
+import { cookieValue } from '../util/Cookies';
 import { loggedOutPage } from './LogoutPages';
-
-function cookieValue(header: string | undefined, name: string): string | undefined {
-  for (const part of (header ?? '').split(';')) {
-    const [ key, ...value ] = part.trim().split('=');
-    if (key === name) {
-      return decodeURIComponent(value.join('='));
-    }
-  }
-  return undefined;
-}
 
 /**
  * One "Se déconnecter" for shared computers: `GET|POST /.account/logout/` ends Cartable's identity provider

@@ -6,6 +6,8 @@ export const CARTABLE = {
   entPersonUid: 'https://w3id.org/cartable/ns#entPersonUid',
   /** A group of pupils following an option or a speciality (Latin, second language, speciality). */
   OptionGroup: 'https://w3id.org/cartable/ns#OptionGroup',
+  /** The parents (legal guardians) of a pupil, from the ENT directory; they see the pupil's school records while the pupil is under 15. */
+  ParentsGroup: 'https://w3id.org/cartable/ns#ParentsGroup',
   /** A person's role at school: pupil, teacher, parent or staff. */
   role: 'https://w3id.org/cartable/ns#role',
   /** A class of a school (for example 4e A), as described by the ENT directory. */

@@ -7,21 +7,18 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import puppeteer from 'puppeteer-core';
-import type { Browser, BrowserContext, Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { freePort, startTestServer } from '../util/cartable.ts';
 import type { TestServer } from '../util/cartable.ts';
 import { startTestEnt } from '../util/ent.ts';
 import type { TestEnt } from '../util/ent.ts';
-import { clickButton, deepText, waitForText } from '../util/browser.ts';
+import { axeViolations, clickButton, deepText, phonePage, PHONE, waitForText } from '../util/browser.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const AXE = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
 const DEMO_PUPIL = { email: 'camille.martin@demo.cartable.example', password: 'cartable-demo', name: 'Camille Martin' };
 const ENT_PUPIL = { login: 'camille.martin', password: 'demo' };
-const PHONE = { width: 360, height: 640, isMobile: true, hasTouch: true };
 
 async function launchBrowser(profile: string): Promise<Browser> {
   return puppeteer.launch({
@@ -30,28 +27,6 @@ async function launchBrowser(profile: string): Promise<Browser> {
     userDataDir: profile,
     args: [ '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
       '--disable-sync', '--no-first-run', '--disable-dev-shm-usage' ],
-  });
-}
-
-async function phonePage(context: BrowserContext): Promise<Page> {
-  const page = await context.newPage();
-  await page.setViewport(PHONE);
-  // A French pupil's browser (navigator.languages and Accept-Language): the pages follow it when no
-  // language was chosen. Headless Chromium ignores --lang.
-  const session = await page.createCDPSession();
-  await session.send('Emulation.setUserAgentOverride', { userAgent: await page.browser().userAgent(), acceptLanguage: 'fr-FR,fr' });
-  return page;
-}
-
-/** Runs axe-core on the page and returns its violations, one line each. */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  return page.evaluate(async(): Promise<string[]> => {
-    interface AxeResults { violations: { id: string; help: string; nodes: { target: unknown[] }[] }[] }
-    const { axe } = window as unknown as { axe: { run: (context: Document) => Promise<AxeResults> } };
-    const results = await axe.run(document);
-    return results.violations.map((violation): string =>
-      `${violation.id} (${violation.help}): ${violation.nodes.map((node): string => JSON.stringify(node.target)).join(' ')}`);
   });
 }
 

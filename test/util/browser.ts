@@ -1,12 +1,42 @@
-// Helpers for tests that drive Debian's Chromium through puppeteer-core: launch flags, text across open
-// shadow roots (Lit elements render there), waiting for text, clicking a button by its label.
-import type { ElementHandle, Page } from 'puppeteer-core';
+// Helpers for tests that drive Debian's Chromium through puppeteer-core: launch flags, a French phone-sized
+// page, text across open shadow roots (Lit elements render there), waiting for text, clicking a button by its
+// label, and an axe-core check.
+import { fileURLToPath } from 'node:url';
+import type { BrowserContext, ElementHandle, Page } from 'puppeteer-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Flags for headless Chromium as root on a machine without network access. */
 export const CHROMIUM_ARGS = [ '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
   '--disable-sync', '--no-first-run', '--disable-dev-shm-usage' ];
+
+const AXE = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
+
+/** A phone screen, in CSS pixels. */
+export const PHONE = { width: 360, height: 640, isMobile: true, hasTouch: true };
+
+/** A new page at phone size in a French pupil's browser. */
+export async function phonePage(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage();
+  await page.setViewport(PHONE);
+  // A French pupil's browser (navigator.languages and Accept-Language): the pages follow it when no
+  // language was chosen. Headless Chromium ignores --lang.
+  const session = await page.createCDPSession();
+  await session.send('Emulation.setUserAgentOverride', { userAgent: await page.browser().userAgent(), acceptLanguage: 'fr-FR,fr' });
+  return page;
+}
+
+/** Runs axe-core on the page and returns its violations, one line each. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async(): Promise<string[]> => {
+    interface AxeResults { violations: { id: string; help: string; nodes: { target: unknown[] }[] }[] }
+    const { axe } = window as unknown as { axe: { run: (context: Document) => Promise<AxeResults> } };
+    const results = await axe.run(document);
+    return results.violations.map((violation): string =>
+      `${violation.id} (${violation.help}): ${violation.nodes.map((node): string => JSON.stringify(node.target)).join(' ')}`);
+  });
+}
 
 /** Text of the page including open shadow roots. */
 export async function deepText(page: Page): Promise<string> {

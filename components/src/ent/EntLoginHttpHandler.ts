@@ -18,6 +18,7 @@ import { DataFactory } from 'n3';
 import type { EntAccountProvisioner } from './EntAccountProvisioner';
 import type { EntDirectoryView } from './EntContacts';
 import type { EntDirectorySync } from './EntDirectorySync';
+import type { EntInstitutionalSync } from './EntInstitutionalSync';
 import type { EntOidcClient } from './EntOidcClient';
 import { EntAuthenticationHttpError, randomToken } from './EntOidcClient';
 import type { EntTokenVault } from './EntTokenVault';
@@ -68,6 +69,7 @@ export class EntLoginHttpHandler extends OperationHttpHandler {
   private readonly pending: ExpiringStorage<string, unknown>;
   private readonly vault: EntTokenVault;
   private readonly directory: EntDirectorySync;
+  private readonly institutional: EntInstitutionalSync;
   private readonly baseUrl: string;
 
   /**
@@ -79,11 +81,12 @@ export class EntLoginHttpHandler extends OperationHttpHandler {
    * @param pending - Expiring storage for sign-ins and sign-ups in progress.
    * @param vault - Keeps the ENT tokens (encrypted) for the directory sync and the launcher.
    * @param directory - Syncs the person's groups and contacts at each sign-in.
+   * @param institutional - Syncs the person's school from the institutional export (parents' access).
    * @param baseUrl - The server's base URL.
    */
   public constructor(source: OperationHttpHandler, providerFactory: ProviderFactory, cookieStore: CookieStore,
     client: EntOidcClient, provisioner: EntAccountProvisioner, pending: ExpiringStorage<string, unknown>,
-    vault: EntTokenVault, directory: EntDirectorySync, baseUrl: string) {
+    vault: EntTokenVault, directory: EntDirectorySync, institutional: EntInstitutionalSync, baseUrl: string) {
     super();
     this.source = source;
     this.providerFactory = providerFactory;
@@ -93,6 +96,7 @@ export class EntLoginHttpHandler extends OperationHttpHandler {
     this.pending = pending;
     this.vault = vault;
     this.directory = directory;
+    this.institutional = institutional;
     this.baseUrl = baseUrl;
   }
 
@@ -254,6 +258,11 @@ export class EntLoginHttpHandler extends OperationHttpHandler {
       if (pod) {
         const report = await this.directory.syncPerson(uid, pod, current);
         this.logger.info(`Directory sync: ${report.groups} groups, ${report.contacts} contacts, ${report.skipped.length} skipped`);
+      }
+      const { schoolId } = this.directory.schoolOf(current, uid);
+      if (schoolId) {
+        // In the background: the school's export (parents' access) must not slow the sign-in down.
+        void this.institutional.requestPerson(schoolId, uid);
       }
     } catch (error: unknown) {
       this.logger.warn(`Directory sync failed at sign-in: ${(error as Error).message}`);

@@ -149,6 +149,19 @@ export class EntOidcClient {
     };
   }
 
+  /** A token for Cartable itself (client credentials grant), e.g. for the institutional directory export. */
+  public async clientCredentials(scope: string): Promise<{ accessToken: string; expiresAt?: number }> {
+    const metadata = await this.discover();
+    const tokens = await this.tokenRequest(metadata, new URLSearchParams({ grant_type: 'client_credentials', scope }));
+    if (typeof tokens.access_token !== 'string') {
+      throw new EntAuthenticationHttpError('The ENT client credentials response has no access_token');
+    }
+    return {
+      accessToken: tokens.access_token,
+      expiresAt: typeof tokens.expires_in === 'number' ? Date.now() + tokens.expires_in * 1000 : undefined,
+    };
+  }
+
   /** New tokens from a refresh token (for calls to the ENT APIs after the sign-in). */
   public async refresh(refreshToken: string): Promise<{ accessToken: string; refreshToken?: string; expiresAt?: number }> {
     const metadata = await this.discover();

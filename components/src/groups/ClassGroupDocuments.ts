@@ -1,7 +1,7 @@
 import { prefixLines, turtleIri, turtleString } from '../util/Turtle';
 
 /** The kinds of server-owned groups, each a `cartable:` class (vocab/cartable.ttl). */
-export const CLASS_GROUP_KINDS = [ 'SchoolClass', 'OptionGroup', 'SchoolCommunity' ] as const;
+export const CLASS_GROUP_KINDS = [ 'SchoolClass', 'OptionGroup', 'SchoolCommunity', 'ParentsGroup' ] as const;
 export type ClassGroupKind = typeof CLASS_GROUP_KINDS[number];
 
 /** A member: by WebID, or by ENT identifier for a person who has no account yet. */

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The `cartable` command: `cartable [start] [options]`, `cartable build [--force]`, `cartable help`.
+// The `cartable` command: `cartable [start] [options]`, `cartable build [--force]`,
+// `cartable ent sync --user <ENT id> | --school <UAI>`, `cartable help`.
 import { build } from './lib/build.mjs';
 import { OptionError, parseOptions, usage } from './lib/options.mjs';
 import { startCartable } from './lib/server.mjs';
@@ -10,6 +11,11 @@ ensureRuntime();
 const log = (message) => process.stderr.write(`${message}\n`);
 
 async function main(argv) {
+  if (argv[0] === 'ent' && argv[1] === 'sync') {
+    const { entSync } = await import('./lib/ent-sync.mjs');
+    await entSync(argv.slice(1), (message) => process.stdout.write(`${message}\n`));
+    return;
+  }
   if (argv[0] === 'build') {
     await build({ force: argv.includes('--force'), log });
     return;

@@ -1,3 +1,5 @@
+export * from './admin/AdminToken';
+export * from './admin/EntAdminSyncHandler';
 export * from './ent/EntAccountProvisioner';
 export * from './ent/EntCatalogueApps';
 export * from './ent/EntCatalogueClient';

@@ -3,6 +3,8 @@
 // class group works for classmates and not for others, and the person's ENT address book lists classmates
 // and teachers without touching contacts they added themselves.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Session } from '@inrupt/solid-client-authn-node';
 import { createAccountWithPod, sessionFor } from '../util/accounts.ts';
@@ -91,6 +93,36 @@ describe('directory sync at ENT sign-in', (): void => {
     const noeSession = await sessionOf(server, noe);
     sessions.push(noeSession);
     assert.equal((await noeSession.fetch(`${folder}plan.txt`)).status, 200, 'a new member counts at once');
+  });
+
+  it('syncs on demand with npx cartable ent sync (a person with their stored tokens, or a school)', async(): Promise<void> => {
+    await signInWithEnt(server.url, 'claire.morvan');
+    const cli = async(...args: string[]): Promise<{ code: number | null; output: string }> => new Promise((resolve): void => {
+      const child = spawn(process.execPath, [ join(import.meta.dirname, '..', '..', 'bin', 'cartable.mjs'), 'ent', 'sync', ...args,
+        '--port', String(server.port), '--data', server.data ]);
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer): void => {
+        output += chunk.toString();
+      });
+      child.stderr.on('data', (chunk: Buffer): void => {
+        output += chunk.toString();
+      });
+      child.on('close', (code): void => resolve({ code, output }));
+    });
+    let result = await cli('--user', 'UID254689DE');
+    assert.equal(result.code, 0, result.output);
+    assert.ok((JSON.parse(result.output) as { groups: number }).groups > 0, result.output);
+    result = await cli('--school', '0359999D');
+    assert.equal(result.code, 0, result.output);
+    assert.ok((JSON.parse(result.output) as { persons: number }).persons >= 12, result.output);
+    result = await cli('--user', 'UIDNOBODY');
+    assert.equal(result.code, 1);
+    assert.match(result.output, /has no cartable on this server/u);
+    result = await cli();
+    assert.equal(result.code, 2);
+    assert.match(result.output, /Usage: cartable ent sync/u);
+    const refused = await fetch(`${server.url}.cartable/admin/ent/sync`, { method: 'POST', headers: { authorization: 'Bearer guess' }, body: '{"school":"0359999D"}' });
+    assert.equal(refused.status, 401, 'a wrong admin token is refused');
   });
 
   it('keeps contacts a person added by hand when the directory is synced again', async(): Promise<void> => {

@@ -241,3 +241,27 @@ describe('signing in when the ENT is unreachable', (): void => {
     assert.equal(accountCount(server), 0);
   });
 });
+
+describe('a data folder made before ENT login (password demo accounts)', (): void => {
+  let server: TestServer;
+  let ent: TestEnt;
+
+  before(async(): Promise<void> => {
+    const port = await freePort();
+    ent = await startTestEnt(`http://localhost:${port}/`);
+    server = await startTestServer({ port, demo: true, ent: ent.settingsFor(`http://localhost:${port}/`) });
+  });
+  after(async(): Promise<void> => {
+    await server?.stop();
+    await ent?.stop();
+  });
+
+  it('links the demo person\'s first ENT sign-in to their existing account and pod, never a second one', async(): Promise<void> => {
+    const before = accountCount(server);
+    const browser = new MultiHostBrowser();
+    const terms = await browser.walk(`${server.url}.account/login/ent/`, 'camille.martin', PASSWORD);
+    assert.equal((await acceptTerms(browser, terms, 'accept')).status, 303);
+    assert.deepEqual(await accountPods(server, browser), [ `${server.url}p3f9a1c27e0/` ], 'the seeded pod');
+    assert.equal(accountCount(server), before, 'no account was added');
+  });
+});

@@ -89,7 +89,9 @@ export function readEntDirectory(body: unknown): EntDirectoryView {
 
 /** Whether a group is a class (`4A`, `3B`, `2ND3`, `1G2`…) rather than an option or staff group. */
 export function isClassGroup(gid: string): boolean {
-  return /^(?:[3-6](?:E|EME)?[A-Z]{1,2}\d?|2(?:ND|NDE)?\d{1,2}|1(?:ERE|G|T)?\d{1,2}|T(?:LE|G|T)?\d{1,2})$/iu.test(gid);
+  // Collège: a level 6 to 3 and one letter or digit (4A, 3B, 5EME2); lycée: 2ND3, 1G2, 1ERE4, TLE1, TG2.
+  // Option groups carry a subject after the level (4LAT, 3ESP) and are not classes.
+  return /^(?:[3-6](?:EME)?[A-Z0-9]|2(?:ND|NDE)?\d{1,2}|1(?:ERE)?[A-Z]?\d{1,2}|T(?:LE)?[A-Z]?\d{1,2})$/iu.test(gid);
 }
 
 /** A group's name without the school-year prefix the ENT adds (`2024-2025 4A` → `4A`). */

@@ -214,6 +214,38 @@ describe('signing in with the school ENT', (): void => {
     assert.match(await page.text(), /name="password"/u, 'the ENT asks for the password again');
   });
 
+  it('asks for the ENT password again after a logout even if the pupil stayed signed in at the ENT', async(): Promise<void> => {
+    const browser = new MultiHostBrowser();
+    await browser.walk(`${server.url}.account/login/ent/`, 'camille.martin', PASSWORD);
+    const host = new URL(server.url).host;
+    let response = await browser.request(`${server.url}.account/logout/`);
+    let location = new URL(response.headers.get('location')!, server.url);
+    response = await browser.request(location.href);
+    const html = await response.text();
+    const action = /<form[^>]*action="([^"]+)"/u.exec(html)?.[1];
+    assert.ok(action, 'the ENT asks to confirm its logout');
+    const fields = Object.fromEntries([ ...html.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/gu) ]
+      .map((match): [string, string] => [ match[1], match[2] ]));
+    // "Rester connecté": the form without logout=yes.
+    response = await browser.request(new URL(action.replace(/&amp;/gu, '&'), location).href, { method: 'POST', form: fields });
+    location = new URL(response.headers.get('location')!, location);
+    assert.equal(location.href.split('?')[0], `${server.url}.account/logout/done/`);
+    const done = await (await browser.request(location.href)).text();
+    assert.match(done, /cartable-ent-relogin=1/u, 'the logged-out page flags this browser');
+    assert.match(done, /redemandera le mot de passe/u, 'and says so honestly');
+    browser.setCookie(host, 'cartable-ent-relogin', '1');
+
+    const again = await browser.request(`${server.url}.account/login/ent/`);
+    const authorize = new URL(again.headers.get('location')!);
+    assert.equal(authorize.searchParams.get('prompt'), 'login', 'the ENT is asked to authenticate again');
+    let page = await browser.request(authorize.href);
+    for (let step = 0; step < 5 && page.status >= 300 && page.status < 400; step++) {
+      page = await browser.request(new URL(page.headers.get('location')!, ent.url).href);
+    }
+    assert.match(await page.text(), /name="password"/u, 'the ENT shows its login form although its session was kept');
+    assert.equal(browser.cookie(host, 'cartable-ent-relogin'), undefined, 'the flag is used once');
+  });
+
   it('refuses a wrong ENT password at the ENT, with nothing created', async(): Promise<void> => {
     const before = accountCount(server);
     const browser = new MultiHostBrowser();

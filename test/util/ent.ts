@@ -52,6 +52,11 @@ export class MultiHostBrowser {
     return jar;
   }
 
+  /** Sets a cookie as a page script would (`document.cookie`). */
+  public setCookie(host: string, name: string, value: string, path = '/'): void {
+    this.jar(host).set(`${name};${path}`, { name, value, path });
+  }
+
   public cookie(host: string, name: string): string | undefined {
     return [ ...this.jar(host).values() ].find((cookie): boolean => cookie.name === name)?.value;
   }

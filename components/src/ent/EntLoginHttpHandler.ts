@@ -43,6 +43,8 @@ interface PendingSignup {
 
 /** Cookie binding a pending sign-up to the browser that made it. */
 const SIGNUP_COOKIE = 'cartable-ent-signup';
+/** Set by the logged-out page: the next ENT sign-in on this browser asks for the password again. */
+export const RELOGIN_COOKIE = 'cartable-ent-relogin';
 /** Ten minutes to finish each step. */
 const STEP_TTL_MS = 10 * 60 * 1000;
 
@@ -162,8 +164,14 @@ export class EntLoginHttpHandler extends OperationHttpHandler {
       nonce: randomToken(),
       interactionUid: await this.interactionUid(input),
     };
-    const location = await this.client.authorizationUrl(state, pending.nonce, pending.codeVerifier);
+    // After a Cartable logout on this browser the ENT must ask for the password again, even if its own
+    // session was kept (the person chose to stay signed in at the ENT's logout page): a shared computer.
+    const forceLogin = cookieValue(input.request.headers.cookie, RELOGIN_COOKIE) === '1';
+    const location = await this.client.authorizationUrl(state, pending.nonce, pending.codeVerifier, forceLogin);
     await this.pending.set(`signin-${state}`, pending, STEP_TTL_MS);
+    if (forceLogin) {
+      input.response.setHeader('Set-Cookie', `${RELOGIN_COOKIE}=; Path=/; SameSite=Lax; Max-Age=0`);
+    }
     return this.redirect(location);
   }
 

@@ -96,7 +96,7 @@ export class EntOidcClient {
   }
 
   /** The URL that starts a sign-in at the ENT. */
-  public async authorizationUrl(state: string, nonce: string, codeVerifier: string): Promise<string> {
+  public async authorizationUrl(state: string, nonce: string, codeVerifier: string, forceLogin = false): Promise<string> {
     const metadata = await this.discover();
     const url = new URL(metadata.authorization_endpoint);
     url.search = new URLSearchParams({
@@ -108,6 +108,7 @@ export class EntOidcClient {
       nonce,
       code_challenge: pkceChallenge(codeVerifier),
       code_challenge_method: 'S256',
+      ...forceLogin ? { prompt: 'login' } : {},
     }).toString();
     return url.href;
   }

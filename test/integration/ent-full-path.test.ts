@@ -143,6 +143,17 @@ describe('a pupil signs in with the ENT on a shared computer and signs out', ():
       assert.ok(pronote?.href.startsWith(`${ent.url}/apps/pronote/`), `Pronote opens at the ENT: ${pronote?.href}`);
       assert.deepEqual(await axeViolations(page), [], 'the home page with the launcher passes axe');
 
+      // His classmates and teachers, from the ENT directory, in his contacts.
+      await page.goto(`${server.url}#contacts`, { waitUntil: 'networkidle0' });
+      const contacts = await waitForText(page, /Mes contacts.*Maël Guillou/u, 30_000);
+      for (const name of [ 'Jade Riou', 'Claire Morvan' ]) {
+        assert.ok(contacts.includes(name), `${name} is in his contacts`);
+      }
+      assert.ok(!contacts.includes('Lina Le Goff'), 'a pupil of another class is not');
+      assert.deepEqual(await axeViolations(page), [], 'the contacts view passes axe');
+      await page.goto(server.url, { waitUntil: 'networkidle0' });
+      await waitForText(page, /Bonjour Yanis Kerbrat/u);
+
       // "Se déconnecter": Cartable, then the ENT's logout, then Cartable's signed-out page.
       await navigate(page, clickButton(page, 'Se déconnecter'));
       assert.ok(page.url().startsWith(`${ent.url}/`), `through the ENT logout: ${page.url()}`);

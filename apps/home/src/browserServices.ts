@@ -1,12 +1,13 @@
 import { Session } from '@inrupt/solid-client-authn-browser';
+import { loadContacts } from './data/contacts.ts';
 import { loadLauncher } from './data/launcher.ts';
 import { loadCartable } from './data/loadCartable.ts';
 import type { HomeServices } from './services.ts';
 
 /**
  * The real services of the home app in a browser: an Inrupt Solid-OIDC session, the data layer reading the
- * pod with that session's fetch, the ENT launcher of this server, and the page's web storages. Imported
- * lazily by the root element.
+ * pod with that session's fetch, the ENT launcher of this server, the address book the ENT sign-in writes,
+ * and the page's web storages. Imported lazily by the root element.
  */
 export function browserServices(): HomeServices {
   const session = new Session();
@@ -22,6 +23,7 @@ export function browserServices(): HomeServices {
     },
     loadCartable,
     loadLauncher,
+    loadContacts,
     storages: [ localStorage, sessionStorage ],
     endServerSession: (): void => {
       location.assign(new URL('/.account/logout/', location.href).href);

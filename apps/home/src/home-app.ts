@@ -9,16 +9,22 @@ import { baseStyles, buttonStyles } from '../../shared/theme.ts';
 import './cartable-app-launcher.ts';
 import './cartable-area-grid.ts';
 import './cartable-busy-indicator.ts';
+import './cartable-contacts.ts';
+import type { CartableContacts } from './cartable-contacts.ts';
 import './cartable-error-panel.ts';
 import './cartable-greeting.ts';
 import './cartable-language-switch.ts';
 import './cartable-sign-in.ts';
+import type { CartableArea } from './data/areas.ts';
 import type { Cartable } from './data/loadCartable.ts';
 import { homeAppStyles } from './home-app.styles.ts';
 import type { HomeServices } from './services.ts';
 
 /** Where the person is: finding out whether a session exists, signed out, or signed in. */
 type Phase = 'starting' | 'signed-out' | 'signed-in';
+
+/** `location.hash` of the contacts view (the "Contacts" area links there when the services read contacts). */
+const CONTACTS_HASH = '#contacts';
 
 /** The Solid-OIDC issuer: this server's own identity provider. */
 function oidcIssuer(): string {
@@ -35,6 +41,9 @@ function redirectUrl(): string {
  * own element): while the session is restored a busy indicator, signed out `<cartable-sign-in>`, signed
  * in the greeting and the grid of areas read from the pod, or `<cartable-error-panel>` when that fails,
  * then the person's ENT applications (`<cartable-app-launcher>`) when the services provide a launcher.
+ * At `#contacts` (where the "Contacts" area then links) it shows the address book (`<cartable-contacts>`)
+ * with a "Retour" button instead; the home content stays, hidden, and focus moves to the view's heading,
+ * then back to the "Contacts" link.
  *
  * Sign-in is Solid-OIDC against the identity provider of the server that serves the page.
  */
@@ -61,10 +70,24 @@ export class CartableHomeApp extends LitElement {
   @state()
   private _signInFailed = false;
 
+  /** `location.hash`, which picks the view once signed in. */
+  @state()
+  private _hash = '';
+
   @query('main')
   private readonly _main!: HTMLElement;
 
+  @query('cartable-contacts')
+  private readonly _contactsView!: CartableContacts | null;
+
   private _started = false;
+
+  /** Whether the contacts view was opened from this page (so "Retour" can go back in the history). */
+  private _openedInApp = false;
+
+  private readonly _onHashChange = (): void => {
+    void this._route();
+  };
 
   /** Re-renders this element in the new language. */
   protected readonly languageController = new LanguageController(this);
@@ -83,10 +106,17 @@ export class CartableHomeApp extends LitElement {
   public override connectedCallback(): void {
     super.connectedCallback();
     applyLanguage();
+    this._hash = location.hash;
+    window.addEventListener('hashchange', this._onHashChange);
     if (!this._started) {
       this._started = true;
       void this._start();
     }
+  }
+
+  public override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('hashchange', this._onHashChange);
   }
 
   protected override render(): TemplateResult {
@@ -118,11 +148,7 @@ export class CartableHomeApp extends LitElement {
         return this._cartable.render({
           initial: (): TemplateResult => html`<cartable-busy-indicator label=${t.loadingCartable}></cartable-busy-indicator>`,
           pending: (): TemplateResult => html`<cartable-busy-indicator label=${t.loadingCartable}></cartable-busy-indicator>`,
-          complete: (cartable: Cartable): TemplateResult => html`
-            <cartable-greeting .person=${cartable}></cartable-greeting>
-            <cartable-area-grid .areas=${cartable.areas}></cartable-area-grid>
-            ${this._renderLauncher()}
-          `,
+          complete: (cartable: Cartable): TemplateResult => this._renderCartable(cartable),
           error: (error: unknown): TemplateResult => html`
             <cartable-error-panel .error=${error} @cartable-retry=${this._onRetry}></cartable-error-panel>
           `,
@@ -130,14 +156,81 @@ export class CartableHomeApp extends LitElement {
     }
   }
 
+  /** Whether the contacts view is shown (rather than the home content). */
+  private get _contactsShown(): boolean {
+    return this._hash === CONTACTS_HASH && this.services?.loadContacts !== undefined;
+  }
+
+  /** The home content, hidden while the contacts view is shown (so it keeps its state). */
+  private _renderCartable(cartable: Cartable): TemplateResult {
+    const contacts = this._contactsShown;
+    return html`
+      ${contacts ? this._renderContacts(cartable) : nothing}
+      <cartable-greeting ?hidden=${contacts} .person=${cartable}></cartable-greeting>
+      <cartable-area-grid ?hidden=${contacts} .areas=${this._areas(cartable.areas)}></cartable-area-grid>
+      ${this._renderLauncher(contacts)}
+    `;
+  }
+
+  /** The "Contacts" area opens the contacts view when the services read contacts; the other areas are unchanged. */
+  private _areas(areas: readonly CartableArea[]): readonly CartableArea[] {
+    if (this.services?.loadContacts === undefined) {
+      return areas;
+    }
+    return areas.map((area): CartableArea => area.key === 'contacts' ? { ...area, url: CONTACTS_HASH } : area);
+  }
+
+  /** The address book, read from the pod with the session's fetch. */
+  private _renderContacts(cartable: Cartable): TemplateResult | typeof nothing {
+    const services = this.services;
+    if (services?.loadContacts === undefined) {
+      return nothing;
+    }
+    return html`
+      <div><button type="button" @click=${this._onBack}><span aria-hidden="true">← </span>${msg().back}</button></div>
+      <cartable-contacts .fetcher=${services.session.fetch} .loader=${services.loadContacts}
+        storage=${cartable.storage}></cartable-contacts>
+    `;
+  }
+
   /** The ENT applications, read from this server (which is also the identity provider). */
-  private _renderLauncher(): TemplateResult | typeof nothing {
+  private _renderLauncher(hidden: boolean): TemplateResult | typeof nothing {
     const services = this.services;
     if (services?.loadLauncher === undefined) {
       return nothing;
     }
-    return html`<cartable-app-launcher .fetcher=${services.session.fetch} .loader=${services.loadLauncher}
+    return html`<cartable-app-launcher ?hidden=${hidden} .fetcher=${services.session.fetch} .loader=${services.loadLauncher}
       server=${oidcIssuer()}></cartable-app-launcher>`;
+  }
+
+  /** Follows `location.hash`; moves focus to the contacts view's heading, or back to the "Contacts" link. */
+  private async _route(): Promise<void> {
+    const wasShown = this._contactsShown;
+    this._hash = location.hash;
+    const shown = this._contactsShown;
+    if (shown === wasShown) {
+      return;
+    }
+    this._openedInApp = shown;
+    await this.updateComplete;
+    if (shown) {
+      await this._contactsView?.focusHeading();
+      return;
+    }
+    const grid = this.renderRoot.querySelector('cartable-area-grid');
+    await grid?.updateComplete;
+    const link = grid?.shadowRoot?.querySelector<HTMLElement>('a[data-area="contacts"]');
+    (link ?? this._main).focus();
+  }
+
+  /** Back to the home content: back in the history when the view was opened from here, else drops the hash. */
+  private _onBack(): void {
+    if (this._openedInApp) {
+      history.back();
+      return;
+    }
+    history.replaceState(history.state, '', `${location.pathname}${location.search}`);
+    void this._route();
   }
 
   /** Loads the services if needed, then completes a login redirect or restores a previous session. */
@@ -188,6 +281,10 @@ export class CartableHomeApp extends LitElement {
     this._signInFailed = false;
     this._signingIn = false;
     this._phase = 'signed-out';
+    if (this._hash !== '') {
+      history.replaceState(history.state, '', `${location.pathname}${location.search}`);
+      this._hash = '';
+    }
     await this.updateComplete;
     this._main.focus();
   }

@@ -1,3 +1,4 @@
+import type { Contacts } from './data/contacts.ts';
 import type { Cartable } from './data/loadCartable.ts';
 import type { FetchLike } from './data/fetchRdf.ts';
 import type { Launcher } from './data/launcher.ts';
@@ -29,6 +30,11 @@ export interface HomeServices {
    * the home page shows no launcher (it is a Cartable server extension, DESIGN §2).
    */
   readonly loadLauncher?: (fetchFn: FetchLike, serverOrigin: string) => Promise<Launcher>;
+  /**
+   * Reads the person's address book from the school ENT in their pod (`data/contacts.ts`). Optional: without
+   * it the "Contacts" area links to the pod's `contacts/` container, as the other areas do.
+   */
+  readonly loadContacts?: (fetchFn: FetchLike, storage: string) => Promise<Contacts>;
   /** Web storages whose session keys are removed at sign-out. */
   readonly storages: readonly Storage[];
   /**

@@ -51,6 +51,20 @@ export const fr = {
   launcherErrorHeading: 'Impossible d’afficher vos applications de l’ENT',
   launcherErrorEnt: 'L’ENT ne répond pas pour le moment. Réessayez dans quelques instants.',
   launcherErrorSession: 'Votre session a expiré. Reconnectez-vous.',
+  back: 'Retour',
+  contactsHeading: 'Mes contacts',
+  contactsLoading: 'Chargement de vos contacts…',
+  contactsMyClass: 'Ma classe',
+  contactsMyClasses: 'Mes classes',
+  contactsMyGroups: 'Mes groupes',
+  contactsOthers: 'Autres contacts',
+  contactsNotSynced: 'Vos contacts apparaîtront après votre première connexion avec l’ENT.',
+  contactsEmpty: 'Votre carnet d’adresses est vide pour le moment.',
+  contactsGroupEmpty: 'Personne d’autre dans ce groupe pour le moment.',
+  contactsRoleCpe: 'CPE',
+  contactsRoleLibrarian: 'Professeur documentaliste',
+  contactsErrorHeading: 'Impossible d’afficher vos contacts',
+  contactsErrorSyntax: 'Votre carnet d’adresses a été reçu, mais il n’est pas lisible.',
 };
 
 /** The strings of one language. */

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The `cartable` command: `cartable [start] [options]`, `cartable build [--force]`,
-// `cartable ent sync --user <ENT id> | --school <UAI>`, `cartable help`.
+// `cartable ent sync --user <ENT id> | --school <UAI>`, `cartable pod export --pod URL --out FILE`, `cartable help`.
 import { build } from './lib/build.mjs';
 import { OptionError, parseOptions, usage } from './lib/options.mjs';
 import { startCartable } from './lib/server.mjs';
@@ -11,6 +11,9 @@ ensureRuntime();
 const log = (message) => process.stderr.write(`${message}\n`);
 
 async function main(argv) {
+  if (argv[0] === 'pod') {
+    return (await import('./lib/pod-cli.mjs')).runPodCli(argv.slice(1));
+  }
   if (argv[0] === 'ent' && argv[1] === 'sync') {
     const { entSync } = await import('./lib/ent-sync.mjs');
     await entSync(argv.slice(1), (message) => process.stdout.write(`${message}\n`));

@@ -1,0 +1,253 @@
+// `cartable pod export --pod <URL> --out <file.tar> [--client-id ID --client-secret SECRET] …`: exports a
+// pod, on Cartable or on any other Solid server, through the Solid protocol alone (docs/move.md).
+// Also runnable as `node bin/lib/pod-cli.mjs export …`.
+// Exit codes: 0 everything exported, 3 some resources skipped, 2 bad options, 1 fatal error.
+import { createWriteStream, existsSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { AuthError, clientCredentials } from './pod/auth.mjs';
+import { ExportError, exportPod } from './pod/export.mjs';
+import { normalisePodUrl } from './pod/manifest.mjs';
+
+/** A bad option; exit code 2. */
+export class PodOptionError extends Error {}
+
+const EXPORT_SPEC = {
+  pod: { type: 'string', help: 'URL of the pod root (required)' },
+  out: { type: 'string', short: 'o', help: 'archive file to write (required; "-" for standard output)' },
+  'client-id': { type: 'string', env: 'CARTABLE_CLIENT_ID', help: 'client credentials id (omit for a public pod)' },
+  'client-secret': { type: 'string', env: 'CARTABLE_CLIENT_SECRET', help: 'client credentials secret' },
+  issuer: { type: 'string', help: 'OpenID issuer (default: the pod\'s server origin + "/")' },
+  webid: { type: 'string', help: 'WebID recorded in the manifest (default: from the access token)' },
+  concurrency: { type: 'string', help: 'requests at a time, 1–16 (default 4)' },
+  timeout: { type: 'string', help: 'seconds to wait for an answer or for the next bytes (default 30)' },
+  force: { type: 'boolean', help: 'overwrite the archive file if it exists' },
+  json: { type: 'boolean', help: 'print the report as JSON' },
+  progress: { type: 'boolean', help: 'progress on standard error every second (default: when it is a terminal)' },
+  help: { type: 'boolean', short: 'h', help: 'show this help' },
+};
+
+/** @returns {string} */
+export function podUsage() {
+  const lines = Object.entries(EXPORT_SPEC).map(([ name, spec ]) =>
+    `  ${spec.short ? `-${spec.short}, ` : '    '}--${name}${spec.type === 'string' ? ' <value>' : ''}`.padEnd(32) +
+    `${spec.help}${spec.env ? ` [${spec.env}]` : ''}`);
+  return 'Usage: cartable pod export --pod <URL> --out <file.tar> [options]\n\n' +
+    'Exports a whole pod (Cartable or any Solid server) into one tar archive; see docs/move.md.\n\n' +
+    `Options:\n${lines.join('\n')}\n\nExit codes: 0 all exported, 3 some resources skipped, 2 bad options, 1 failure.\n`;
+}
+
+/**
+ * Parses and checks `pod export` options.
+ * @param {string[]} argv the arguments after "export"
+ * @param {Record<string, string | undefined>} [env]
+ * @returns {{ help: boolean, pod: string, out: string, clientId?: string, clientSecret?: string, issuer: string,
+ *   webId?: string, concurrency: number, timeoutMs: number, force: boolean, json: boolean, progress?: boolean }}
+ */
+export function parseExportOptions(argv, env = process.env) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: Object.fromEntries(Object.entries(EXPORT_SPEC).map(([ name, { type, short } ]) =>
+        [ name, short ? { type, short } : { type } ])),
+      allowPositionals: false,
+      strict: true,
+    });
+  } catch (error) {
+    throw new PodOptionError(error.message);
+  }
+  const values = parsed.values;
+  if (values.help) {
+    return { help: true, pod: '', out: '', issuer: '', concurrency: 4, timeoutMs: 30_000, force: false, json: false };
+  }
+  if (!values.pod) {
+    throw new PodOptionError('--pod <URL> is required: the URL of the pod root, e.g. https://cartable.example/p3f9a1c27e0/');
+  }
+  let pod;
+  try {
+    pod = normalisePodUrl(values.pod);
+  } catch (error) {
+    throw new PodOptionError(`Invalid --pod ${JSON.stringify(values.pod)}: ${error.message}`);
+  }
+  if (!values.out) {
+    throw new PodOptionError('--out <file.tar> is required ("-" writes the archive to standard output)');
+  }
+  const clientId = values['client-id'] ?? (env.CARTABLE_CLIENT_ID || undefined);
+  const clientSecret = values['client-secret'] ?? (env.CARTABLE_CLIENT_SECRET || undefined);
+  if (Boolean(clientId) !== Boolean(clientSecret)) {
+    throw new PodOptionError('--client-id and --client-secret go together (neither for a public pod)');
+  }
+  let issuer = values.issuer ?? `${pod.origin}/`;
+  try {
+    issuer = new URL(issuer).href;
+  } catch {
+    throw new PodOptionError(`Invalid --issuer ${JSON.stringify(values.issuer)}: expected a URL`);
+  }
+  const concurrency = Number(values.concurrency ?? '4');
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) {
+    throw new PodOptionError(`Invalid --concurrency ${JSON.stringify(values.concurrency)}: expected a whole number from 1 to 16`);
+  }
+  const timeout = Number(values.timeout ?? '30');
+  if (!Number.isFinite(timeout) || timeout <= 0) {
+    throw new PodOptionError(`Invalid --timeout ${JSON.stringify(values.timeout)}: expected a number of seconds`);
+  }
+  if (values.webid !== undefined) {
+    try {
+      new URL(values.webid);
+    } catch {
+      throw new PodOptionError(`Invalid --webid ${JSON.stringify(values.webid)}: expected a URL`);
+    }
+  }
+  return {
+    help: false, pod: pod.href, out: values.out, clientId, clientSecret, issuer, webId: values.webid, concurrency,
+    timeoutMs: timeout * 1000, force: values.force ?? false, json: values.json ?? false, progress: values.progress,
+  };
+}
+
+/**
+ * @param {number} value
+ * @returns {string}
+ */
+function formatBytes(value) {
+  const units = [ 'B', 'kB', 'MB', 'GB', 'TB' ];
+  let unit = 0;
+  let amount = value;
+  while (amount >= 1000 && unit < units.length - 1) {
+    amount /= 1000;
+    unit += 1;
+  }
+  return `${unit === 0 ? amount : amount.toFixed(1)} ${units[unit]}`;
+}
+
+/**
+ * A readable summary of an export report.
+ * @param {import('./pod/export.mjs').ExportReport & { archive: string }} report
+ * @returns {string}
+ */
+export function formatReport(report) {
+  const seconds = report.durationMs / 1000;
+  const { containers, rdf, binary, acl } = report.counts;
+  const lines = [
+    `Exported ${report.pod}${report.webId ? ` (WebID ${report.webId})` : ''} to ${report.archive}`,
+    `  ${containers} containers, ${rdf} RDF documents, ${binary} other files, ${acl} ACLs: ` +
+    `${formatBytes(report.bytes)} in ${seconds.toFixed(1)} s (${formatBytes(report.bytes / Math.max(seconds, 0.001))}/s); ` +
+    `archive ${formatBytes(report.archiveBytes)}`,
+  ];
+  if (report.skipped.length > 0) {
+    lines.push(`  ${report.skipped.length} skipped (not in the archive):`,
+      ...report.skipped.map((item) => `    ${item.path ?? item.url}: ${item.reason}`));
+  } else {
+    lines.push('  Nothing skipped.');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * `pod export`: returns the exit code.
+ * @param {string[]} argv arguments after "export"
+ * @param {{ stdout?: NodeJS.WritableStream, stderr?: NodeJS.WriteStream | NodeJS.WritableStream,
+ *   env?: Record<string, string | undefined> }} [io]
+ * @returns {Promise<number>}
+ */
+export async function podExport(argv, io = {}) {
+  const stdout = io.stdout ?? process.stdout;
+  const stderr = io.stderr ?? process.stderr;
+  const options = parseExportOptions(argv, io.env ?? process.env);
+  if (options.help) {
+    stdout.write(podUsage());
+    return 0;
+  }
+  const toStdout = options.out === '-';
+  const target = toStdout ? '-' : resolve(options.out);
+  if (!toStdout && existsSync(target) && !options.force) {
+    throw new PodOptionError(`${target} already exists: choose another --out or add --force`);
+  }
+
+  let auth = null;
+  if (options.clientId) {
+    auth = await clientCredentials({ issuer: options.issuer, clientId: options.clientId, clientSecret: options.clientSecret });
+  }
+  const webId = options.webId ?? auth?.webId ?? null;
+
+  const part = `${target}.part`;
+  const output = toStdout ? process.stdout : createWriteStream(part, { flags: 'w' });
+  const outputFailed = new Promise((_, reject) => {
+    output.once('error', (error) => reject(new ExportError(`Cannot write the archive ${toStdout ? 'to standard output' : part}: ${error.message}`)));
+  });
+  outputFailed.catch(() => undefined);
+
+  const showProgress = options.progress ?? Boolean(stderr.isTTY);
+  const stats = { resources: 0, bytes: 0, queued: 0 };
+  const timer = showProgress ? setInterval(() => {
+    const line = `${stats.resources} resources, ${formatBytes(stats.bytes)}, ${stats.queued} queued`;
+    stderr.write(stderr.isTTY ? `\r${line}\u001b[K` : `${line}\n`);
+  }, 1000) : null;
+
+  let report;
+  try {
+    report = await Promise.race([ outputFailed, exportPod({
+      pod: options.pod,
+      output,
+      authorization: auth ? auth.header : null,
+      renewAuthorization: auth ? auth.renew : null,
+      webId,
+      concurrency: options.concurrency,
+      timeoutMs: options.timeoutMs,
+      progress: stats,
+    }) ]);
+    if (!toStdout) {
+      await rename(part, target);
+    }
+  } catch (error) {
+    if (!toStdout) {
+      output.destroy();
+      await rm(part, { force: true });
+    }
+    throw error;
+  } finally {
+    if (timer) {
+      clearInterval(timer);
+      if (stderr.isTTY) {
+        stderr.write('\r\u001b[K');
+      }
+    }
+  }
+  const full = { ...report, archive: target };
+  const text = options.json ? `${JSON.stringify(full, null, 2)}\n` : formatReport(full);
+  // With the archive on standard output, the report goes to standard error.
+  (toStdout ? stderr : stdout).write(text);
+  return report.complete ? 0 : 3;
+}
+
+/**
+ * `cartable pod <subcommand> …`: runs it and sets process.exitCode; never throws.
+ * @param {string[]} argv arguments after "pod"
+ * @returns {Promise<void>}
+ */
+export async function runPodCli(argv) {
+  const [ subcommand, ...rest ] = argv;
+  try {
+    if (subcommand === 'export') {
+      process.exitCode = await podExport(rest);
+    } else if (subcommand === undefined || subcommand === 'help' || subcommand === '--help' || subcommand === '-h') {
+      process.stdout.write(podUsage());
+      process.exitCode = subcommand === undefined ? 2 : 0;
+    } else {
+      throw new PodOptionError(`Unknown pod command "${subcommand}" (known: export)`);
+    }
+  } catch (error) {
+    const known = error instanceof PodOptionError || error instanceof AuthError || error instanceof ExportError;
+    process.stderr.write(`cartable pod ${subcommand ?? ''}: ${known ? error.message : error.stack ?? error}\n`);
+    if (error instanceof PodOptionError) {
+      process.stderr.write('Run "cartable pod export --help" for the options.\n');
+    }
+    process.exitCode = error instanceof PodOptionError ? 2 : 1;
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await runPodCli(process.argv.slice(2));
+}

@@ -6,18 +6,12 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { Session } from '@inrupt/solid-client-authn-node';
+import type { Session } from '@inrupt/solid-client-authn-node';
 import { createAccountWithPod, sessionFor } from '../util/accounts.ts';
 import { freePort, startTestServer } from '../util/cartable.ts';
 import type { TestServer } from '../util/cartable.ts';
-import { signInWithEnt, startTestEnt } from '../util/ent.ts';
+import { sessionOf, signInWithEnt, startTestEnt } from '../util/ent.ts';
 import type { TestEnt } from '../util/ent.ts';
-
-async function sessionOf(server: TestServer, person: { id: string; secret: string }): Promise<Session> {
-  const session = new Session();
-  await session.login({ clientId: person.id, clientSecret: person.secret, oidcIssuer: server.url, tokenType: 'DPoP' });
-  return session;
-}
 
 describe('directory sync at ENT sign-in', (): void => {
   let server: TestServer;
@@ -40,7 +34,7 @@ describe('directory sync at ENT sign-in', (): void => {
     const camille = await signInWithEnt(server.url, 'camille.martin');
     const mael = await signInWithEnt(server.url, 'mael.guillou');
     const [ linaSession, camilleSession, maelSession ] = await Promise.all([ lina, camille, mael ]
-      .map(async(person): Promise<Session> => sessionOf(server, person)));
+      .map(async(person): Promise<Session> => sessionOf(server.url, person)));
     sessions.push(linaSession, camilleSession, maelSession);
 
     const about = await (await camilleSession.fetch(`${camille.pod}profile/about`)).text();
@@ -90,7 +84,7 @@ describe('directory sync at ENT sign-in', (): void => {
 
     // Noé has no account yet: he is a member by ENT identifier, and counts the moment his account exists.
     const noe = await signInWithEnt(server.url, 'noe.tanguy');
-    const noeSession = await sessionOf(server, noe);
+    const noeSession = await sessionOf(server.url, noe);
     sessions.push(noeSession);
     assert.equal((await noeSession.fetch(`${folder}plan.txt`)).status, 200, 'a new member counts at once');
   });
@@ -127,7 +121,7 @@ describe('directory sync at ENT sign-in', (): void => {
 
   it('keeps contacts a person added by hand when the directory is synced again', async(): Promise<void> => {
     const jade = await signInWithEnt(server.url, 'jade.riou');
-    const session = await sessionOf(server, jade);
+    const session = await sessionOf(server.url, jade);
     sessions.push(session);
     const mine = `${jade.pod}contacts/mes-amis`;
     assert.equal((await session.fetch(mine, { method: 'PUT', headers: { 'content-type': 'text/turtle' },

@@ -3,17 +3,11 @@
 // theirs to decide. Against the simulated ENT (its institutional export carries the parent links).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Session } from '@inrupt/solid-client-authn-node';
+import type { Session } from '@inrupt/solid-client-authn-node';
 import { freePort, startTestServer } from '../util/cartable.ts';
 import type { TestServer } from '../util/cartable.ts';
-import { signInWithEnt, startTestEnt } from '../util/ent.ts';
+import { sessionOf, signInWithEnt, startTestEnt } from '../util/ent.ts';
 import type { TestEnt } from '../util/ent.ts';
-
-async function sessionOf(server: TestServer, person: { id: string; secret: string }): Promise<Session> {
-  const session = new Session();
-  await session.login({ clientId: person.id, clientSecret: person.secret, oidcIssuer: server.url, tokenType: 'DPoP' });
-  return session;
-}
 
 /** Polls until `check` holds (the school sync runs in the background after a sign-in). */
 async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
@@ -47,7 +41,7 @@ describe('parents and the school records of their children', (): void => {
 
   it('lets the parent of a pupil under 15 read her school records, and explains it to her', async(): Promise<void> => {
     const camille = await signInWithEnt(server.url, 'camille.martin');
-    const camilleSession = await sessionOf(server, camille);
+    const camilleSession = await sessionOf(server.url, camille);
     sessions.push(camilleSession);
     await eventually(async(): Promise<boolean> =>
       (await (await camilleSession.fetch(`${camille.pod}school/.acl`)).text()).includes('#parents'), 'the parents rule');
@@ -62,7 +56,7 @@ describe('parents and the school records of their children', (): void => {
     assert.match(explained, /dpv:Consent/u);
 
     const sophie = await signInWithEnt(server.url, 'sophie.martin');
-    const sophieSession = await sessionOf(server, sophie);
+    const sophieSession = await sessionOf(server.url, sophie);
     sessions.push(sophieSession);
     assert.equal((await sophieSession.fetch(report)).status, 200, 'her mother reads the report card');
     assert.equal((await sophieSession.fetch(`${camille.pod}school/`)).status, 200, 'and the folder');
@@ -70,7 +64,7 @@ describe('parents and the school records of their children', (): void => {
     assert.equal((await fetch(report)).status, 401);
 
     const lina = await signInWithEnt(server.url, 'lina.legoff');
-    const linaSession = await sessionOf(server, lina);
+    const linaSession = await sessionOf(server.url, lina);
     sessions.push(linaSession);
     assert.equal((await linaSession.fetch(report)).status, 403, 'a classmate does not read it');
     assert.equal((await sophieSession.fetch(`${lina.pod}school/`)).status, 403, 'a parent does not read other children\'s records');
@@ -78,7 +72,7 @@ describe('parents and the school records of their children', (): void => {
 
   it('tells a pupil of 15 that the access is theirs, and grants nothing by default', async(): Promise<void> => {
     const mael = await signInWithEnt(server.url, 'mael.guillou');
-    const maelSession = await sessionOf(server, mael);
+    const maelSession = await sessionOf(server.url, mael);
     sessions.push(maelSession);
     await eventually(async(): Promise<boolean> => {
       const inbox = await (await maelSession.fetch(`${mael.pod}inbox/`)).text();
@@ -91,7 +85,7 @@ describe('parents and the school records of their children', (): void => {
     assert.match(body, /Tu as 15 ans/u);
 
     const stephane = await signInWithEnt(server.url, 'stephane.guillou');
-    const stephaneSession = await sessionOf(server, stephane);
+    const stephaneSession = await sessionOf(server.url, stephane);
     sessions.push(stephaneSession);
     assert.equal((await stephaneSession.fetch(`${mael.pod}school/`)).status, 403, 'no access unless Maël grants it');
     assert.ok(!(await (await maelSession.fetch(`${mael.pod}school/.acl`)).text()).includes('#parents'));

@@ -10,9 +10,8 @@ import puppeteer from 'puppeteer-core';
 import type { Browser } from 'puppeteer-core';
 import { startTestServer } from '../util/cartable.ts';
 import type { TestServer } from '../util/cartable.ts';
-import { clickButton, waitForText } from '../util/browser.ts';
+import { CHROMIUM, CHROMIUM_ARGS, clickButton, waitForText } from '../util/browser.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const DEMO_PUPIL = { email: 'camille.martin@demo.cartable.example', password: 'cartable-demo', name: 'Camille Martin' };
 
 describe('a demo pupil signs in from the home page', (): void => {
@@ -27,8 +26,7 @@ describe('a demo pupil signs in from the home page', (): void => {
       executablePath: CHROMIUM,
       headless: true,
       userDataDir: profile,
-      args: [ '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-        '--disable-sync', '--no-first-run', '--disable-dev-shm-usage' ],
+      args: CHROMIUM_ARGS,
     });
   });
 

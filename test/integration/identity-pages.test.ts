@@ -14,9 +14,8 @@ import { freePort, startTestServer } from '../util/cartable.ts';
 import type { TestServer } from '../util/cartable.ts';
 import { startTestEnt } from '../util/ent.ts';
 import type { TestEnt } from '../util/ent.ts';
-import { axeViolations, clickButton, deepText, phonePage, PHONE, waitForText } from '../util/browser.ts';
+import { axeViolations, CHROMIUM, CHROMIUM_ARGS, clickButton, deepText, PHONE, phonePage, waitForText } from '../util/browser.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const DEMO_PUPIL = { email: 'camille.martin@demo.cartable.example', password: 'cartable-demo', name: 'Camille Martin' };
 const ENT_PUPIL = { login: 'camille.martin', password: 'demo' };
 
@@ -25,8 +24,7 @@ async function launchBrowser(profile: string): Promise<Browser> {
     executablePath: CHROMIUM,
     headless: true,
     userDataDir: profile,
-    args: [ '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-dev-shm-usage' ],
+    args: CHROMIUM_ARGS,
   });
 }
 

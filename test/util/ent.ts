@@ -1,6 +1,7 @@
 // The simulated ENT for integration tests, and a small multi-host "browser" (cookie jar per host, manual
 // redirects) that walks the ENT sign-in as a person would: Cartable → ENT login form → Cartable terms.
 import { randomBytes } from 'node:crypto';
+import { Session } from '@inrupt/solid-client-authn-node';
 import { startEntSimulator } from '../../ent-sim/server.mjs';
 import type { EntSettings } from './cartable.ts';
 import { freePort } from './cartable.ts';
@@ -176,4 +177,11 @@ Promise<{ webId: string; pod: string; cookie: string; id: string; secret: string
   const { id, secret } = await accountApi(controls.account.clientCredentials, cookie, { name: 'ent-test', webId }) as
     { id: string; secret: string };
   return { webId, pod, cookie, id, secret, authorization: cookie };
+}
+
+/** A Solid-OIDC session (client credentials, DPoP) for a person signed in with {@link signInWithEnt}. */
+export async function sessionOf(baseUrl: string, person: { id: string; secret: string }): Promise<Session> {
+  const session = new Session();
+  await session.login({ clientId: person.id, clientSecret: person.secret, oidcIssuer: baseUrl, tokenType: 'DPoP' });
+  return session;
 }

@@ -2,6 +2,8 @@
 // pod, on Cartable or on any other Solid server, through the Solid protocol alone (docs/move.md).
 // Also runnable as `node bin/lib/pod-cli.mjs export …`.
 // Exit codes: 0 everything exported, 3 some resources skipped, 2 bad options, 1 fatal error.
+// `cartable pod import --archive <file.tar> --pod <URL> …` writes such an archive into another pod (exit codes:
+// 0 all moved, 3 some failed or skipped, 2 bad options or the same pod, 1 fatal error).
 import { createWriteStream, existsSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -9,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AuthError, clientCredentials } from './pod/auth.mjs';
 import { ExportError, exportPod } from './pod/export.mjs';
+import { ImportError, importPod, validateArchive } from './pod/import.mjs';
 import { normalisePodUrl } from './pod/manifest.mjs';
 
 /** A bad option; exit code 2. */
@@ -222,6 +225,172 @@ export async function podExport(argv, io = {}) {
   return report.complete ? 0 : 3;
 }
 
+const IMPORT_SPEC = {
+  archive: { type: 'string', short: 'a', help: 'the export archive to import (required)' },
+  pod: { type: 'string', help: 'URL of the target pod root (required)' },
+  'client-id': { type: 'string', env: 'CARTABLE_CLIENT_ID', help: 'client credentials id of the target pod\'s owner (required)' },
+  'client-secret': { type: 'string', env: 'CARTABLE_CLIENT_SECRET', help: 'client credentials secret' },
+  issuer: { type: 'string', help: 'OpenID issuer (default: the target server origin + "/")' },
+  webid: { type: 'string', help: 'the new WebID that replaces the old one (default: from the access token)' },
+  concurrency: { type: 'string', help: 'documents written at a time, 1–16 (default 4)' },
+  timeout: { type: 'string', help: 'seconds to wait for an answer, plus one per MB of body (default 30)' },
+  json: { type: 'boolean', help: 'print the report as JSON' },
+  progress: { type: 'boolean', help: 'progress on standard error every second (default: when it is a terminal)' },
+  help: { type: 'boolean', short: 'h', help: 'show this help' },
+};
+
+/** @returns {string} */
+export function podImportUsage() {
+  const lines = Object.entries(IMPORT_SPEC).map(([ name, spec ]) =>
+    `  ${spec.short ? `-${spec.short}, ` : '    '}--${name}${spec.type === 'string' ? ' <value>' : ''}`.padEnd(32) +
+    `${spec.help}${spec.env ? ` [${spec.env}]` : ''}`);
+  return 'Usage: cartable pod import --archive <file.tar> --pod <URL> --client-id <id> --client-secret <secret> [options]\n\n' +
+    'Writes a pod export archive into another pod (Cartable or any Solid server), IRIs rewritten to the new pod and\n' +
+    'WebID, ACLs last, every write verified by reading it back; see docs/move.md.\n\n' +
+    `Options:\n${lines.join('\n')}\n\nExit codes: 0 all moved, 3 some resources failed or skipped, 2 bad options, 1 failure.\n`;
+}
+
+/**
+ * Parses and checks `pod import` options.
+ * @param {string[]} argv the arguments after "import"
+ * @param {Record<string, string | undefined>} [env]
+ * @returns {{ help: boolean, archive: string, pod: string, clientId?: string, clientSecret?: string, issuer: string,
+ *   webId?: string, concurrency: number, timeoutMs: number, json: boolean, progress?: boolean }}
+ */
+export function parseImportOptions(argv, env = process.env) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: Object.fromEntries(Object.entries(IMPORT_SPEC).map(([ name, { type, short } ]) =>
+        [ name, short ? { type, short } : { type } ])),
+      allowPositionals: false,
+      strict: true,
+    });
+  } catch (error) {
+    throw new PodOptionError(error.message);
+  }
+  const values = parsed.values;
+  if (values.help) {
+    return { help: true, archive: '', pod: '', issuer: '', concurrency: 4, timeoutMs: 30_000, json: false };
+  }
+  if (!values.archive) {
+    throw new PodOptionError('--archive <file.tar> is required: an archive made by "cartable pod export"');
+  }
+  if (!values.pod) {
+    throw new PodOptionError('--pod <URL> is required: the URL of the target pod root');
+  }
+  let pod;
+  try {
+    pod = normalisePodUrl(values.pod);
+  } catch (error) {
+    throw new PodOptionError(`Invalid --pod ${JSON.stringify(values.pod)}: ${error.message}`);
+  }
+  const clientId = values['client-id'] ?? (env.CARTABLE_CLIENT_ID || undefined);
+  const clientSecret = values['client-secret'] ?? (env.CARTABLE_CLIENT_SECRET || undefined);
+  if (!clientId || !clientSecret) {
+    throw new PodOptionError('--client-id and --client-secret are required: the client credentials of the target pod\'s owner');
+  }
+  let issuer = values.issuer ?? `${pod.origin}/`;
+  try {
+    issuer = new URL(issuer).href;
+  } catch {
+    throw new PodOptionError(`Invalid --issuer ${JSON.stringify(values.issuer)}: expected a URL`);
+  }
+  const concurrency = Number(values.concurrency ?? '4');
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) {
+    throw new PodOptionError(`Invalid --concurrency ${JSON.stringify(values.concurrency)}: expected a whole number from 1 to 16`);
+  }
+  const timeout = Number(values.timeout ?? '30');
+  if (!Number.isFinite(timeout) || timeout <= 0) {
+    throw new PodOptionError(`Invalid --timeout ${JSON.stringify(values.timeout)}: expected a number of seconds`);
+  }
+  if (values.webid !== undefined) {
+    try {
+      new URL(values.webid);
+    } catch {
+      throw new PodOptionError(`Invalid --webid ${JSON.stringify(values.webid)}: expected a URL`);
+    }
+  }
+  return {
+    help: false, archive: values.archive, pod: pod.href, clientId, clientSecret, issuer, webId: values.webid, concurrency,
+    timeoutMs: timeout * 1000, json: values.json ?? false, progress: values.progress,
+  };
+}
+
+/**
+ * A readable summary of an import report.
+ * @param {import('./pod/import.mjs').ImportReport} report
+ * @returns {string}
+ */
+export function formatImportReport(report) {
+  const seconds = report.durationMs / 1000;
+  const lines = [
+    `Imported ${report.archive} (from ${report.source}) into ${report.target} as ${report.webId}`,
+    `  ${report.moved} moved, ${report.alreadyThere} already there, ${report.skipped.length} skipped, ` +
+    `${report.failed.length} failed: ${formatBytes(report.bytes)} written in ${seconds.toFixed(1)} s`,
+  ];
+  if (report.skipped.length > 0) {
+    lines.push('  Skipped:', ...report.skipped.map((item) => `    ${item.path || item.url}: ${item.reason}`));
+  }
+  if (report.failed.length > 0) {
+    lines.push('  Failed:', ...report.failed.map((item) => `    ${item.path || item.url}: ${item.reason}`));
+  }
+  if (report.notices.length > 0) {
+    lines.push('  Notes:', ...report.notices.map((notice) => `    ${notice}`));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * `pod import`: returns the exit code.
+ * @param {string[]} argv arguments after "import"
+ * @param {{ stdout?: NodeJS.WritableStream, stderr?: NodeJS.WriteStream | NodeJS.WritableStream,
+ *   env?: Record<string, string | undefined> }} [io]
+ * @returns {Promise<number>}
+ */
+export async function podImport(argv, io = {}) {
+  const stdout = io.stdout ?? process.stdout;
+  const stderr = io.stderr ?? process.stderr;
+  const options = parseImportOptions(argv, io.env ?? process.env);
+  if (options.help) {
+    stdout.write(podImportUsage());
+    return 0;
+  }
+  // The whole archive is checked before anything else, and nothing is written when it is not valid.
+  const archive = await validateArchive(resolve(options.archive));
+  if (archive.manifest.source === options.pod) {
+    throw new PodOptionError(`refusing to import a pod into itself: the archive was exported from ${options.pod}`);
+  }
+  const auth = await clientCredentials({ issuer: options.issuer, clientId: /** @type {string} */ (options.clientId),
+    clientSecret: /** @type {string} */ (options.clientSecret) });
+  const webId = options.webId ?? auth.webId;
+  if (!webId) {
+    throw new ImportError('The access token names no WebID: give the new owner\'s WebID with --webid');
+  }
+
+  const showProgress = options.progress ?? Boolean(stderr.isTTY);
+  const stats = { resources: 0, bytes: 0, queued: 0 };
+  const timer = showProgress ? setInterval(() => {
+    const line = `${stats.resources} resources, ${formatBytes(stats.bytes)} written, ${stats.queued} to go`;
+    stderr.write(stderr.isTTY ? `\r${line}\u001b[K` : `${line}\n`);
+  }, 1000) : null;
+  let report;
+  try {
+    report = await importPod({ archive, pod: options.pod, webId, authorization: auth.header, renewAuthorization: auth.renew,
+      concurrency: options.concurrency, timeoutMs: options.timeoutMs, progress: stats });
+  } finally {
+    if (timer) {
+      clearInterval(timer);
+      if (stderr.isTTY) {
+        stderr.write('\r\u001b[K');
+      }
+    }
+  }
+  stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatImportReport(report));
+  return report.complete ? 0 : 3;
+}
+
 /**
  * `cartable pod <subcommand> …`: runs it and sets process.exitCode; never throws.
  * @param {string[]} argv arguments after "pod"
@@ -232,17 +401,20 @@ export async function runPodCli(argv) {
   try {
     if (subcommand === 'export') {
       process.exitCode = await podExport(rest);
+    } else if (subcommand === 'import') {
+      process.exitCode = await podImport(rest);
     } else if (subcommand === undefined || subcommand === 'help' || subcommand === '--help' || subcommand === '-h') {
-      process.stdout.write(podUsage());
+      process.stdout.write(`${podUsage()}\n${podImportUsage()}`);
       process.exitCode = subcommand === undefined ? 2 : 0;
     } else {
-      throw new PodOptionError(`Unknown pod command "${subcommand}" (known: export)`);
+      throw new PodOptionError(`Unknown pod command "${subcommand}" (known: export, import)`);
     }
   } catch (error) {
-    const known = error instanceof PodOptionError || error instanceof AuthError || error instanceof ExportError;
+    const known = error instanceof PodOptionError || error instanceof AuthError || error instanceof ExportError ||
+      error instanceof ImportError;
     process.stderr.write(`cartable pod ${subcommand ?? ''}: ${known ? error.message : error.stack ?? error}\n`);
     if (error instanceof PodOptionError) {
-      process.stderr.write('Run "cartable pod export --help" for the options.\n');
+      process.stderr.write(`Run "cartable pod ${subcommand === 'import' ? 'import' : 'export'} --help" for the options.\n`);
     }
     process.exitCode = error instanceof PodOptionError ? 2 : 1;
   }

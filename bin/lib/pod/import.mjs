@@ -1,0 +1,491 @@
+// Pod import through the Solid protocol alone (docs/move.md, DESIGN §4): checks the whole export archive
+// first (tar, manifest, every entry's size and SHA-256, path safety), then writes its documents into the
+// target pod with absolute IRIs rewritten (old pod → new pod, old WebID → new WebID), the ACLs last
+// (deepest first, the root's at the very end), never the target's own WebID profile, and verifies every
+// write by reading it back (SHA-256 for bytes, RDFC-1.0 canonical hash for RDF). Resources already
+// identical on the target are left alone ("already there"), so an interrupted import can be run again.
+import { createHash } from 'node:crypto';
+import { MANIFEST_NAME, ROOT_DIR, aclEntryName, checkManifest, normalisePodUrl, podEntryName } from './manifest.mjs';
+import { canonicalHash, grantsPublicRead, iriRewriter, parseTurtle, rewriteAcl, rewriteTurtle } from './rewrite.mjs';
+import { TarFormatError, indexTar, readEntry } from './tar-index.mjs';
+import { linkTargets } from './export.mjs';
+
+/** The import cannot be done (archive invalid, target unreachable or refusing us); exit code 1. */
+export class ImportError extends Error {}
+
+/** The archive is invalid; the message names the entry. */
+export class ArchiveError extends ImportError {}
+
+export const PROFILE_SKIP_REASON = 'target keeps its own WebID profile';
+
+/**
+ * The document URL of an IRI (without its fragment).
+ * @param {string} iri
+ * @returns {string}
+ */
+function documentOf(iri) {
+  const url = new URL(iri);
+  url.hash = '';
+  return url.href;
+}
+
+/**
+ * The URL of `path` under `pod`: each segment percent-encoded.
+ * @param {string} pod ending with "/"
+ * @param {string} path percent-decoded, relative
+ * @returns {string}
+ */
+export function urlOfPath(pod, path) {
+  return `${pod}${path.split('/').map((segment) => encodeURIComponent(segment)).join('/')}`;
+}
+
+/**
+ * Whether an archive entry name could escape the extraction folder or the archive's own folder.
+ * @param {string} name
+ * @returns {boolean}
+ */
+export function unsafeEntryName(name) {
+  const segments = name.split('/');
+  // eslint-disable-next-line no-control-regex
+  return name.startsWith('/') || /^[a-z]:/iu.test(name) || name.includes('\\') || /\u0000/u.test(name) ||
+    !name.startsWith(ROOT_DIR) || segments.some((segment) => segment === '..' || segment === '.');
+}
+
+/**
+ * @typedef {object} ValidArchive
+ * @property {string} file
+ * @property {any} manifest
+ * @property {Map<string, import('./tar-index.mjs').IndexedEntry>} entries by name
+ */
+
+/**
+ * Checks the archive whole before anything is written: a readable tar, a valid manifest, every manifest
+ * entry present with its size and SHA-256, no unsafe path. Throws ArchiveError naming the entry.
+ * @param {string} file
+ * @returns {Promise<ValidArchive>}
+ */
+export async function validateArchive(file) {
+  let indexed;
+  try {
+    indexed = await indexTar(file);
+  } catch (error) {
+    if (error instanceof TarFormatError) {
+      throw new ArchiveError(`Invalid archive ${file}: ${error.message}`);
+    }
+    throw new ArchiveError(`Cannot read the archive ${file}: ${error.code ?? error.message}`);
+  }
+  /** @type {Map<string, import('./tar-index.mjs').IndexedEntry>} */
+  const entries = new Map();
+  for (const entry of indexed) {
+    if (unsafeEntryName(entry.name)) {
+      throw new ArchiveError(`Invalid archive ${file}: unsafe entry name ${JSON.stringify(entry.name)}`);
+    }
+    entries.set(entry.name, entry);
+  }
+  const manifestEntry = entries.get(MANIFEST_NAME);
+  if (!manifestEntry) {
+    throw new ArchiveError(`Invalid archive ${file}: no manifest (${MANIFEST_NAME}); is it a Cartable pod export?`);
+  }
+  let manifest;
+  try {
+    manifest = JSON.parse((await readEntry(file, manifestEntry)).toString('utf8'));
+  } catch (error) {
+    throw new ArchiveError(`Invalid archive ${file}: ${MANIFEST_NAME} is not JSON (${error.message})`);
+  }
+  const problems = checkManifest(manifest).map((problem) => {
+    const index = /^resources\[(\d+)\]/u.exec(problem)?.[1];
+    const entry = index === undefined ? undefined : manifest.resources[Number(index)]?.entry;
+    return entry ? `${problem} (entry ${entry})` : problem;
+  });
+  try {
+    if (normalisePodUrl(String(manifest?.source)).href !== manifest.source) {
+      problems.push(`source ${JSON.stringify(manifest.source)} is not a pod root URL`);
+    }
+  } catch {
+    problems.push(`source ${JSON.stringify(manifest?.source)} is not a URL`);
+  }
+  if (manifest?.webId !== undefined) {
+    try {
+      new URL(manifest.webId);
+    } catch {
+      problems.push(`webId ${JSON.stringify(manifest.webId)} is not a URL`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new ArchiveError(`Invalid archive ${file}: the manifest is not valid: ${problems.join('; ')}`);
+  }
+  for (const resource of manifest.resources) {
+    const expected = resource.kind === 'acl' ? aclEntryName(resource.aclOf) : podEntryName(resource.path);
+    if (resource.entry !== expected || (resource.kind === 'acl' && resource.path !== `${resource.aclOf}.acl`)) {
+      throw new ArchiveError(`Invalid archive ${file}: the manifest names the entry ${JSON.stringify(resource.entry)} for ` +
+        `${JSON.stringify(resource.path)}, expected ${expected}`);
+    }
+    if ((resource.kind === 'container') !== (resource.path === '' || resource.path.endsWith('/'))) {
+      throw new ArchiveError(`Invalid archive ${file}: entry ${resource.entry}: a ${resource.kind} cannot have the path ` +
+        `${JSON.stringify(resource.path)}`);
+    }
+    if (resource.kind === 'container') {
+      continue;
+    }
+    const entry = entries.get(resource.entry);
+    if (!entry || entry.type !== '0') {
+      throw new ArchiveError(`Invalid archive ${file}: the entry ${resource.entry} listed in the manifest is missing`);
+    }
+    if (entry.size !== resource.size) {
+      throw new ArchiveError(`Invalid archive ${file}: the entry ${resource.entry} has ${entry.size} bytes, ` +
+        `the manifest says ${resource.size}`);
+    }
+    if (entry.sha256 !== resource.sha256) {
+      throw new ArchiveError(`Invalid archive ${file}: the entry ${resource.entry} is corrupted (SHA-256 ${entry.sha256}, ` +
+        `the manifest says ${resource.sha256})`);
+    }
+  }
+  return { file, manifest, entries };
+}
+
+/**
+ * @typedef {object} ImportItem
+ * @property {string} path
+ * @property {string} url on the target (or on the source, for the old profile)
+ * @property {string} reason
+ * @property {boolean} [expected] a skip that is part of the rules (the WebID profile), not a problem
+ */
+
+/**
+ * @typedef {object} ImportReport
+ * @property {string} archive
+ * @property {string} source the old pod
+ * @property {string} target the new pod
+ * @property {string | null} oldWebId
+ * @property {string} webId the new WebID
+ * @property {number} moved resources written and verified
+ * @property {number} alreadyThere resources already identical on the target
+ * @property {string[]} movedPaths
+ * @property {string[]} alreadyTherePaths
+ * @property {ImportItem[]} skipped
+ * @property {ImportItem[]} failed
+ * @property {string[]} notices what was changed on purpose (root made private, rules dropped)
+ * @property {number} bytes bytes written
+ * @property {number} durationMs
+ * @property {boolean} complete nothing failed, nothing skipped but the WebID profile
+ */
+
+class RequestFailure extends Error {}
+
+/**
+ * @param {Response} response
+ * @returns {Promise<string>}
+ */
+async function sha256Of(response) {
+  const hash = createHash('sha256');
+  if (response.body) {
+    for await (const chunk of response.body) {
+      hash.update(chunk);
+    }
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * Imports a validated archive into the pod at `options.pod`.
+ * @param {object} options
+ * @param {ValidArchive} options.archive from validateArchive()
+ * @param {string} options.pod the target pod root
+ * @param {string} options.webId the new WebID (the target's owner)
+ * @param {(() => Promise<string>) | null} [options.authorization]
+ * @param {(() => Promise<string>) | null} [options.renewAuthorization]
+ * @param {number} [options.concurrency] requests at a time (default 4)
+ * @param {number} [options.timeoutMs] per request, plus a second per MB of body (default 30 s)
+ * @param {typeof fetch} [options.fetch]
+ * @param {{ resources: number, bytes: number, queued: number }} [options.progress]
+ * @returns {Promise<ImportReport>}
+ */
+export async function importPod(options) {
+  const started = Date.now();
+  const { file, manifest, entries } = options.archive;
+  const fetchFn = options.fetch ?? fetch;
+  const oldPod = manifest.source;
+  const newPod = normalisePodUrl(options.pod).href;
+  const oldWebId = manifest.webId ?? null;
+  const newWebId = options.webId;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const progress = options.progress ?? { resources: 0, bytes: 0, queued: 0 };
+  const rewrite = iriRewriter({ oldPod, newPod, oldWebId, newWebId });
+  const oldOrigin = new URL(oldPod).origin;
+
+  /**
+   * One request to the target, with the owner's token (renewed once after a 401).
+   * @param {string} url
+   * @param {RequestInit & { headers?: Record<string, string> }} [init]
+   * @param {number} [size] body size, for the timeout
+   * @returns {Promise<Response>}
+   */
+  const request = async(url, init = {}, size = 0) => {
+    const send = async(authorization) => {
+      try {
+        return await fetchFn(url, { ...init, redirect: 'manual',
+          headers: { ...init.headers, ...authorization ? { authorization } : {} },
+          signal: AbortSignal.timeout(timeoutMs + Math.ceil(size / 1e6) * 1000) });
+      } catch (error) {
+        throw new RequestFailure(error.name === 'TimeoutError' ? `timeout: no answer within ${timeoutMs / 1000} s` :
+          `network error: ${error.cause?.code ?? error.message}`);
+      }
+    };
+    let response = await send(options.authorization ? await options.authorization() : null);
+    if (response.status === 401 && options.renewAuthorization) {
+      await response.body?.cancel();
+      response = await send(await options.renewAuthorization());
+    }
+    return response;
+  };
+
+  // The target must answer and let us in before anything is planned.
+  let rootResponse;
+  try {
+    rootResponse = await request(newPod, { method: 'HEAD' });
+  } catch (error) {
+    throw new ImportError(`The target pod ${newPod} cannot be reached (${error.message})`);
+  }
+  if (!rootResponse.ok) {
+    throw new ImportError(`The target pod ${newPod} answered HTTP ${rootResponse.status}` +
+      `${rootResponse.status === 401 || rootResponse.status === 403 ? ': the credentials do not give access to it' : ''}`);
+  }
+
+  /** @type {ImportReport} */
+  const report = {
+    archive: file, source: oldPod, target: newPod, oldWebId, webId: newWebId, moved: 0, alreadyThere: 0,
+    movedPaths: [], alreadyTherePaths: [], skipped: [], failed: [], notices: [], bytes: 0, durationMs: 0, complete: false,
+  };
+  for (const item of manifest.skipped ?? []) {
+    report.skipped.push({ path: item.path ?? '', url: item.url ?? '', reason: `not in the archive (${item.reason})` });
+  }
+
+  // The plan: documents, then empty containers, then ACLs (deepest first, the root's last).
+  const targetProfile = documentOf(newWebId);
+  const oldProfile = oldWebId ? documentOf(oldWebId) : null;
+  const skippedPaths = new Set();
+  const documents = [];
+  const acls = [];
+  for (const resource of manifest.resources) {
+    const isAcl = resource.kind === 'acl' || (resource.kind === 'rdf' && resource.path.endsWith('.acl'));
+    if (isAcl) {
+      acls.push({ ...resource, aclOf: resource.aclOf ?? resource.path.slice(0, -'.acl'.length) });
+      continue;
+    }
+    if (resource.kind === 'container') {
+      continue;
+    }
+    const url = urlOfPath(newPod, resource.path);
+    const oldUrl = urlOfPath(oldPod, resource.path);
+    if (url === targetProfile || oldUrl === oldProfile) {
+      skippedPaths.add(resource.path);
+      report.skipped.push({ path: resource.path, url: oldUrl === oldProfile ? oldUrl : url, expected: true,
+        reason: `${oldUrl === oldProfile ? 'the old WebID profile: ' : ''}${PROFILE_SKIP_REASON}` });
+      continue;
+    }
+    documents.push(resource);
+  }
+  const written = documents.map((resource) => resource.path);
+  const emptyContainers = manifest.resources.filter((resource) => resource.kind === 'container' && resource.path !== '' &&
+    !written.some((path) => path.startsWith(resource.path)));
+  acls.sort((a, b) => (a.aclOf === '' ? 1 : 0) - (b.aclOf === '' ? 1 : 0) ||
+    b.aclOf.split('/').length - a.aclOf.split('/').length || a.aclOf.localeCompare(b.aclOf));
+  progress.queued = documents.length + emptyContainers.length + acls.length;
+
+  /**
+   * Runs `work` for an item, once more if it fails; records the outcome.
+   * @param {string} path
+   * @param {string} url
+   * @param {() => Promise<'moved' | 'already'>} work
+   */
+  const attempt = async(path, url, work) => {
+    let last = '';
+    for (let round = 0; round < 2; round += 1) {
+      try {
+        const outcome = await work();
+        if (outcome === 'moved') {
+          report.moved += 1;
+          report.movedPaths.push(path);
+        } else {
+          report.alreadyThere += 1;
+          report.alreadyTherePaths.push(path);
+        }
+        progress.resources += 1;
+        progress.queued -= 1;
+        return;
+      } catch (error) {
+        last = error instanceof RequestFailure ? error.message : `${error.message}`;
+      }
+    }
+    progress.queued -= 1;
+    report.failed.push({ path, url, reason: last });
+  };
+
+  /**
+   * @param {Response} response
+   * @param {string} what
+   */
+  const expectOk = async(response, what) => {
+    if (!response.ok) {
+      const text = await response.text().catch(() => '');
+      throw new RequestFailure(`${what}: HTTP ${response.status}${text ? ` (${text.slice(0, 120).replace(/\s+/gu, ' ').trim()})` : ''}`);
+    }
+  };
+
+  /**
+   * The canonical hash of the RDF at `url` on the target, or null when it is not there.
+   * @param {string} url
+   * @returns {Promise<string | null>}
+   */
+  const targetRdfHash = async(url) => {
+    const response = await request(url, { headers: { accept: 'text/turtle' }});
+    if (response.status === 404) {
+      await response.body?.cancel();
+      return null;
+    }
+    await expectOk(response, 'read back');
+    return canonicalHash(parseTurtle(await response.text(), url));
+  };
+
+  /**
+   * Writes a body with PUT, then reads it back and compares.
+   * @param {string} url
+   * @param {Buffer | string} body
+   * @param {string} contentType
+   * @param {() => Promise<boolean>} same
+   * @returns {Promise<'moved' | 'already'>}
+   */
+  const putAndVerify = async(url, body, contentType, same) => {
+    if (await same()) {
+      return 'already';
+    }
+    const size = Buffer.byteLength(body);
+    const response = await request(url, { method: 'PUT', headers: { 'content-type': contentType },
+      body: typeof body === 'string' ? body : new Uint8Array(body.buffer, body.byteOffset, body.byteLength) }, size);
+    await expectOk(response, 'write');
+    await response.body?.cancel();
+    if (!await same()) {
+      throw new RequestFailure('read back differs from what was written');
+    }
+    report.bytes += size;
+    progress.bytes += size;
+    return 'moved';
+  };
+
+  const importDocument = async(resource) => {
+    const url = urlOfPath(newPod, resource.path);
+    const oldUrl = urlOfPath(oldPod, resource.path);
+    const data = await readEntry(file, entries.get(resource.entry));
+    if (resource.kind === 'binary') {
+      const sha = resource.sha256;
+      await attempt(resource.path, url, () => putAndVerify(url, data, resource.contentType || 'application/octet-stream',
+        async() => {
+          const response = await request(url, { headers: { accept: '*/*' }}, data.length);
+          if (response.status === 404) {
+            await response.body?.cancel();
+            return false;
+          }
+          await expectOk(response, 'read back');
+          return await sha256Of(response) === sha;
+        }));
+      return;
+    }
+    let rewritten;
+    try {
+      rewritten = await rewriteTurtle(data.toString('utf8'), { oldUrl, newUrl: url, rewrite });
+    } catch (error) {
+      report.failed.push({ path: resource.path, url, reason: `invalid Turtle in the archive: ${error.message}` });
+      progress.queued -= 1;
+      return;
+    }
+    const expected = await canonicalHash(rewritten.quads);
+    await attempt(resource.path, url, () => putAndVerify(url, rewritten.turtle, 'text/turtle',
+      async() => await targetRdfHash(url) === expected));
+  };
+
+  const importContainer = async(resource) => {
+    const url = urlOfPath(newPod, resource.path);
+    const exists = async() => {
+      const response = await request(url, { method: 'HEAD' });
+      return response.ok;
+    };
+    await attempt(resource.path, url, async() => {
+      if (await exists()) {
+        return 'already';
+      }
+      const response = await request(url, { method: 'PUT', headers: { 'content-type': 'text/turtle' }, body: '' });
+      await expectOk(response, 'create container');
+      await response.body?.cancel();
+      if (!await exists()) {
+        throw new RequestFailure('the container is not there after it was created');
+      }
+      return 'moved';
+    });
+  };
+
+  const importAcl = async(resource) => {
+    if (skippedPaths.has(resource.aclOf)) {
+      report.skipped.push({ path: resource.path, url: urlOfPath(oldPod, resource.path), expected: true,
+        reason: `ACL of the WebID profile: ${PROFILE_SKIP_REASON}` });
+      progress.queued -= 1;
+      return;
+    }
+    const target = urlOfPath(newPod, resource.aclOf);
+    const head = await request(target, { method: 'HEAD' }).catch((error) => error);
+    if (head instanceof Error || !head.ok) {
+      report.failed.push({ path: resource.path, url: target, reason: `the resource it protects is not on the target ` +
+        `(${head instanceof Error ? head.message : `HTTP ${head.status}`})` });
+      progress.queued -= 1;
+      return;
+    }
+    const url = linkTargets(head.headers.get('link'), 'acl', target)[0] ?? `${target}.acl`;
+    const oldUrl = urlOfPath(oldPod, resource.path);
+    const data = await readEntry(file, entries.get(resource.entry));
+    let rewritten;
+    try {
+      rewritten = await rewriteAcl(data.toString('utf8'), { oldUrl, newUrl: url, rewrite, oldOrigin, oldPod, resource: target });
+    } catch (error) {
+      report.failed.push({ path: resource.path, url, reason: `invalid Turtle in the archive: ${error.message}` });
+      progress.queued -= 1;
+      return;
+    }
+    for (const dropped of rewritten.dropped) {
+      report.notices.push(`${resource.path}: ${dropped.whole ? 'rule' : 'group of rule'} ${dropped.rule} dropped: agentGroup ` +
+        `${dropped.groups.join(', ')} is a group on the old server, which cannot be honoured elsewhere`);
+    }
+    const expected = await canonicalHash(rewritten.quads);
+    let wasPublic = false;
+    await attempt(resource.path, url, () => putAndVerify(url, rewritten.turtle, 'text/turtle', async() => {
+      const response = await request(url, { headers: { accept: 'text/turtle' }});
+      if (response.status === 404) {
+        await response.body?.cancel();
+        return false;
+      }
+      await expectOk(response, 'read back');
+      const quads = parseTurtle(await response.text(), url);
+      wasPublic ||= resource.aclOf === '' && grantsPublicRead(quads, target);
+      return await canonicalHash(quads) === expected;
+    }));
+    if (resource.aclOf === '' && wasPublic && !rewritten.publicRead && report.movedPaths.includes(resource.path)) {
+      report.notices.push('root made private to match the source (the target\'s root ACL gave public read; the source\'s did not)');
+    }
+  };
+
+  // Documents with a small pool of workers; then containers; then ACLs one at a time, in order.
+  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const queue = [ ...documents ];
+  await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, async() => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      await importDocument(next);
+    }
+  }));
+  for (const container of emptyContainers) {
+    await importContainer(container);
+  }
+  for (const acl of acls) {
+    await importAcl(acl);
+  }
+  report.durationMs = Date.now() - started;
+  report.complete = report.failed.length === 0 && report.skipped.every((item) => item.expected);
+  return report;
+}

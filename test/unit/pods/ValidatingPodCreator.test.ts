@@ -35,8 +35,12 @@ class Fakes {
     hasResource: async(identifier: ResourceIdentifier): Promise<boolean> => this.existing.has(identifier.path),
   } as unknown as ResourceStore;
 
-  public creator(): ValidatingPodCreator {
-    return new ValidatingPodCreator(this.source, this.identifierGenerator, this.store);
+  public readonly retired = new Set<string>([ `${BASE}moved1/` ]);
+
+  public creator(withRetired = false): ValidatingPodCreator {
+    return new ValidatingPodCreator(this.source, this.identifierGenerator, this.store, withRetired ?
+      { isRetired: async(base: ResourceIdentifier): Promise<boolean> => this.retired.has(base.path) } :
+      undefined);
   }
 }
 
@@ -81,6 +85,19 @@ describe('ValidatingPodCreator', (): void => {
       return true;
     });
     assert.deepEqual(fakes.created, []);
+  });
+
+  it('refuses the name of a pod that moved away with 409, even once its data is gone', async(): Promise<void> => {
+    await assert.rejects(fakes.creator(true).handleSafe({ accountId: 'acc-2', name: 'moved1' }), (error: unknown): boolean => {
+      assert.ok(error instanceof ConflictHttpError, String(error));
+      assert.match(error.message, /"moved1" belonged to a pod that moved away and is never given to anyone else/u);
+      return true;
+    });
+    assert.deepEqual(fakes.created, []);
+    await fakes.creator().handleSafe({ accountId: 'acc-2', name: 'moved1' });
+    assert.equal(fakes.created.length, 1);
+    await fakes.creator(true).handleSafe({ accountId: 'acc-2', name: 'c0ffee42' });
+    assert.equal(fakes.created.length, 2);
   });
 
   it('passes a request without a name through unchecked (a pod at the server root)', async(): Promise<void> => {

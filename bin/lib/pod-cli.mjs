@@ -49,6 +49,32 @@ export function podUsage() {
  * @returns {{ help: boolean, pod: string, out: string, clientId?: string, clientSecret?: string, issuer: string,
  *   webId?: string, concurrency: number, timeoutMs: number, force: boolean, json: boolean, progress?: boolean }}
  */
+/** The options export and import share (issuer, concurrency, timeout, WebID), checked. */
+function connectionOptions(values, pod) {
+  let issuer = values.issuer ?? `${pod.origin}/`;
+  try {
+    issuer = new URL(issuer).href;
+  } catch {
+    throw new PodOptionError(`Invalid --issuer ${JSON.stringify(values.issuer)}: expected a URL`);
+  }
+  const concurrency = Number(values.concurrency ?? '4');
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) {
+    throw new PodOptionError(`Invalid --concurrency ${JSON.stringify(values.concurrency)}: expected a whole number from 1 to 16`);
+  }
+  const timeout = Number(values.timeout ?? '30');
+  if (!Number.isFinite(timeout) || timeout <= 0) {
+    throw new PodOptionError(`Invalid --timeout ${JSON.stringify(values.timeout)}: expected a number of seconds`);
+  }
+  if (values.webid !== undefined) {
+    try {
+      new URL(values.webid);
+    } catch {
+      throw new PodOptionError(`Invalid --webid ${JSON.stringify(values.webid)}: expected a URL`);
+    }
+  }
+  return { issuer, concurrency, timeout };
+}
+
 export function parseExportOptions(argv, env = process.env) {
   let parsed;
   try {
@@ -83,27 +109,7 @@ export function parseExportOptions(argv, env = process.env) {
   if (Boolean(clientId) !== Boolean(clientSecret)) {
     throw new PodOptionError('--client-id and --client-secret go together (neither for a public pod)');
   }
-  let issuer = values.issuer ?? `${pod.origin}/`;
-  try {
-    issuer = new URL(issuer).href;
-  } catch {
-    throw new PodOptionError(`Invalid --issuer ${JSON.stringify(values.issuer)}: expected a URL`);
-  }
-  const concurrency = Number(values.concurrency ?? '4');
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) {
-    throw new PodOptionError(`Invalid --concurrency ${JSON.stringify(values.concurrency)}: expected a whole number from 1 to 16`);
-  }
-  const timeout = Number(values.timeout ?? '30');
-  if (!Number.isFinite(timeout) || timeout <= 0) {
-    throw new PodOptionError(`Invalid --timeout ${JSON.stringify(values.timeout)}: expected a number of seconds`);
-  }
-  if (values.webid !== undefined) {
-    try {
-      new URL(values.webid);
-    } catch {
-      throw new PodOptionError(`Invalid --webid ${JSON.stringify(values.webid)}: expected a URL`);
-    }
-  }
+  const { issuer, concurrency, timeout } = connectionOptions(values, pod);
   return {
     help: false, pod: pod.href, out: values.out, clientId, clientSecret, issuer, webId: values.webid, concurrency,
     timeoutMs: timeout * 1000, force: values.force ?? false, json: values.json ?? false, progress: values.progress,
@@ -291,27 +297,7 @@ export function parseImportOptions(argv, env = process.env) {
   if (!clientId || !clientSecret) {
     throw new PodOptionError('--client-id and --client-secret are required: the client credentials of the target pod\'s owner');
   }
-  let issuer = values.issuer ?? `${pod.origin}/`;
-  try {
-    issuer = new URL(issuer).href;
-  } catch {
-    throw new PodOptionError(`Invalid --issuer ${JSON.stringify(values.issuer)}: expected a URL`);
-  }
-  const concurrency = Number(values.concurrency ?? '4');
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) {
-    throw new PodOptionError(`Invalid --concurrency ${JSON.stringify(values.concurrency)}: expected a whole number from 1 to 16`);
-  }
-  const timeout = Number(values.timeout ?? '30');
-  if (!Number.isFinite(timeout) || timeout <= 0) {
-    throw new PodOptionError(`Invalid --timeout ${JSON.stringify(values.timeout)}: expected a number of seconds`);
-  }
-  if (values.webid !== undefined) {
-    try {
-      new URL(values.webid);
-    } catch {
-      throw new PodOptionError(`Invalid --webid ${JSON.stringify(values.webid)}: expected a URL`);
-    }
-  }
+  const { issuer, concurrency, timeout } = connectionOptions(values, pod);
   return {
     help: false, archive: values.archive, pod: pod.href, clientId, clientSecret, issuer, webId: values.webid, concurrency,
     timeoutMs: timeout * 1000, json: values.json ?? false, progress: values.progress,

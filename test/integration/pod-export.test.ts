@@ -2,7 +2,6 @@
 // child process, against a Cartable pod and a pod on a stock Community Solid Server 7.2: every resource
 // in the archive, bytes identical, manifest hashes matching the entries, ACLs present.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +18,7 @@ import { startTestServer } from '../util/cartable.ts';
 import type { TestServer } from '../util/cartable.ts';
 import { startStockCss } from '../util/stock-css.ts';
 import type { StockServer } from '../util/stock-css.ts';
+import { runPodCli } from '../util/pod-cli.ts';
 
 interface ScannedEntry { name: string; type: string; size: number; sha256: string; data?: Buffer }
 interface ManifestResource { path: string; entry: string; kind: string; aclOf?: string; contentType?: string;
@@ -33,29 +33,8 @@ const { scanTar } = scanModule as {
 };
 const { checkManifest } = manifestModule as { checkManifest: (manifest: unknown) => string[] };
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const CLI = join(ROOT, 'bin', 'lib', 'pod-cli.mjs');
 const MANIFEST = 'cartable-export/manifest.jsonld';
 const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
-
-/** Runs the export tool as a child process (async: the server under test runs in this process). */
-async function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
-  const started = Date.now();
-  const child = spawn(process.execPath, [ CLI, ...args ], { cwd: ROOT, stdio: [ 'ignore', 'pipe', 'pipe' ],
-    env: { ...process.env, CARTABLE_CLIENT_ID: '', CARTABLE_CLIENT_SECRET: '' } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer): void => {
-    stdout += chunk.toString('utf8');
-  });
-  child.stderr.on('data', (chunk: Buffer): void => {
-    stderr += chunk.toString('utf8');
-  });
-  const code = await new Promise<number | null>((resolve): void => {
-    child.on('close', resolve);
-  });
-  return { code, stdout, stderr, ms: Date.now() - started };
-}
 
 /** Raw client credentials (id and secret) for the account's WebID, through the account API. */
 async function clientCredentials(baseUrl: string, account: TestAccount): Promise<{ id: string; secret: string }> {
@@ -93,7 +72,7 @@ async function populate(pod: string, token: string): Promise<Fixture> {
 async function exportAndCheck(baseUrl: string, account: TestAccount, fixture: Fixture, out: string):
 Promise<{ manifest: Manifest; entries: ScannedEntry[]; report: Report; ms: number }> {
   const { id, secret } = await clientCredentials(baseUrl, account);
-  const result = await runCli([ 'export', '--pod', account.pod, '--client-id', id, '--client-secret', secret,
+  const result = await runPodCli([ 'export', '--pod', account.pod, '--client-id', id, '--client-secret', secret,
     '--out', out, '--json' ]);
   assert.equal(result.code, 0, `exit code; stderr: ${result.stderr}\nstdout: ${result.stdout}`);
   const report = JSON.parse(result.stdout) as Report;
@@ -200,7 +179,7 @@ describe('pod export (cartable pod export)', (): void => {
     const account = await createAccountWithPod(cartable.url, 'a9b8c7');
     const { id } = await clientCredentials(cartable.url, account);
     const out = join(dir, 'wrong.tar');
-    const result = await runCli([ 'export', '--pod', account.pod, '--client-id', id, '--client-secret', 'not-the-secret', '--out', out ]);
+    const result = await runPodCli([ 'export', '--pod', account.pod, '--client-id', id, '--client-secret', 'not-the-secret', '--out', out ]);
     assert.equal(result.code, 1, result.stderr);
     assert.match(result.stderr, /refused the client credentials/u);
     assert.ok(result.stderr.includes(cartable.url), `the message names the server: ${result.stderr}`);
@@ -211,14 +190,14 @@ describe('pod export (cartable pod export)', (): void => {
   it('fails with exit code 1 when the pod is private and no credentials are given, and 2 for bad options',
     async(): Promise<void> => {
       const account = await createAccountWithPod(cartable.url, 'd4c3b2');
-      const anonymous = await runCli([ 'export', '--pod', account.pod, '--out', join(dir, 'anonymous.tar') ]);
+      const anonymous = await runPodCli([ 'export', '--pod', account.pod, '--out', join(dir, 'anonymous.tar') ]);
       assert.equal(anonymous.code, 1, anonymous.stderr);
       assert.ok(anonymous.stderr.includes(account.pod), anonymous.stderr);
       assert.match(anonymous.stderr, /HTTP 401.*not public/u);
-      const unreachable = await runCli([ 'export', '--pod', 'http://127.0.0.1:9/pod/', '--out', join(dir, 'unreachable.tar') ]);
+      const unreachable = await runPodCli([ 'export', '--pod', 'http://127.0.0.1:9/pod/', '--out', join(dir, 'unreachable.tar') ]);
       assert.equal(unreachable.code, 1, unreachable.stderr);
       assert.match(unreachable.stderr, /http:\/\/127\.0\.0\.1:9\/pod\/ cannot be reached/u);
-      const bad = await runCli([ 'export', '--out', join(dir, 'bad.tar') ]);
+      const bad = await runPodCli([ 'export', '--out', join(dir, 'bad.tar') ]);
       assert.equal(bad.code, 2, bad.stderr);
       assert.match(bad.stderr, /--pod <URL> is required/u);
     });
@@ -237,7 +216,7 @@ describe('pod export (cartable pod export)', (): void => {
       await put('notes/secret.acl', `@prefix acl: <http://www.w3.org/ns/auth/acl#>.
 <#owner> a acl:Authorization; acl:agent <${owner.webId}>; acl:accessTo <secret>; acl:mode acl:Control.`);
       const { id, secret } = await clientCredentials(cartable.url, owner);
-      const result = await runCli([ 'export', '--pod', owner.pod, '--client-id', id, '--client-secret', secret,
+      const result = await runPodCli([ 'export', '--pod', owner.pod, '--client-id', id, '--client-secret', secret,
         '--out', join(dir, 'partial.tar') ]);
       assert.equal(result.code, 3, result.stderr);
       assert.match(result.stdout, /1 skipped/u);
@@ -250,7 +229,7 @@ describe('pod export (cartable pod export)', (): void => {
 
       const other = await createAccountWithPod(cartable.url, 'c1c2c3');
       const credentials = await clientCredentials(cartable.url, other);
-      const denied = await runCli([ 'export', '--pod', owner.pod, '--client-id', credentials.id,
+      const denied = await runPodCli([ 'export', '--pod', owner.pod, '--client-id', credentials.id,
         '--client-secret', credentials.secret, '--out', join(dir, 'denied.tar') ]);
       assert.equal(denied.code, 1, denied.stderr);
       assert.match(denied.stderr, /HTTP 403/u);

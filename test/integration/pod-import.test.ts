@@ -4,7 +4,6 @@
 // back from stock CSS into a new Cartable pod that the home app can read. A corrupted archive changes
 // nothing; importing a pod into itself is refused.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,33 +18,14 @@ import { startTestServer } from '../util/cartable.ts';
 import type { TestServer } from '../util/cartable.ts';
 import { startStockCss } from '../util/stock-css.ts';
 import type { StockServer } from '../util/stock-css.ts';
+import { runPodCli } from '../util/pod-cli.ts';
 
 interface Item { path: string; url: string; reason: string; expected?: boolean }
 interface ImportReport { source: string; target: string; webId: string; moved: number; alreadyThere: number; movedPaths: string[];
   alreadyTherePaths: string[]; skipped: Item[]; failed: Item[]; notices: string[]; bytes: number; durationMs: number;
   complete: boolean }
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const CLI = join(ROOT, 'bin', 'lib', 'pod-cli.mjs');
 const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
-
-async function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
-  const started = Date.now();
-  const child = spawn(process.execPath, [ CLI, ...args ], { cwd: ROOT, stdio: [ 'ignore', 'pipe', 'pipe' ],
-    env: { ...process.env, CARTABLE_CLIENT_ID: '', CARTABLE_CLIENT_SECRET: '' } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer): void => {
-    stdout += chunk.toString('utf8');
-  });
-  child.stderr.on('data', (chunk: Buffer): void => {
-    stderr += chunk.toString('utf8');
-  });
-  const code = await new Promise<number | null>((resolve): void => {
-    child.on('close', resolve);
-  });
-  return { code, stdout, stderr, ms: Date.now() - started };
-}
 
 async function credentialsFor(baseUrl: string, account: TestAccount): Promise<string[]> {
   const ctl = await controls(baseUrl, account.authorization);
@@ -56,13 +36,13 @@ async function credentialsFor(baseUrl: string, account: TestAccount): Promise<st
 }
 
 async function exportPod(baseUrl: string, account: TestAccount, out: string): Promise<void> {
-  const result = await runCli([ 'export', '--pod', account.pod, ...await credentialsFor(baseUrl, account), '--out', out, '--json' ]);
+  const result = await runPodCli([ 'export', '--pod', account.pod, ...await credentialsFor(baseUrl, account), '--out', out, '--json' ]);
   assert.equal(result.code, 0, `export: ${result.stderr}\n${result.stdout}`);
 }
 
 async function importPod(baseUrl: string, account: TestAccount, archive: string):
 Promise<{ code: number | null; report: ImportReport; stdout: string; stderr: string; ms: number }> {
-  const result = await runCli([ 'import', '--archive', archive, '--pod', account.pod, ...await credentialsFor(baseUrl, account), '--json' ]);
+  const result = await runPodCli([ 'import', '--archive', archive, '--pod', account.pod, ...await credentialsFor(baseUrl, account), '--json' ]);
   let report = {} as ImportReport;
   try {
     report = JSON.parse(result.stdout) as ImportReport;

@@ -151,6 +151,10 @@ describe('a pupil signs in with the ENT on a shared computer and signs out', ():
       }
       assert.ok(!contacts.includes('Lina Le Goff'), 'a pupil of another class is not');
       assert.deepEqual(await axeViolations(page), [], 'the contacts view passes axe');
+      // Who sees what: at 15 nothing is shared by default (parents' access is for pupils under 15).
+      await page.goto(`${server.url}#consents`, { waitUntil: 'networkidle0' });
+      await waitForText(page, /Personne d’autre que vous ne voit votre cartable/u, 30_000);
+      assert.deepEqual(await axeViolations(page), [], 'the who-sees-what view passes axe');
       await page.goto(server.url, { waitUntil: 'networkidle0' });
       await waitForText(page, /Bonjour Yanis Kerbrat/u);
 

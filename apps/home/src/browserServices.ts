@@ -1,4 +1,5 @@
 import { Session } from '@inrupt/solid-client-authn-browser';
+import { loadConsents } from './data/consents.ts';
 import { loadContacts } from './data/contacts.ts';
 import { loadLauncher } from './data/launcher.ts';
 import { loadCartable } from './data/loadCartable.ts';
@@ -24,6 +25,7 @@ export function browserServices(): HomeServices {
     loadCartable,
     loadLauncher,
     loadContacts,
+    loadConsents,
     storages: [ localStorage, sessionStorage ],
     endServerSession: (): void => {
       location.assign(new URL('/.account/logout/', location.href).href);

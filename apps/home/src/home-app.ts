@@ -9,6 +9,8 @@ import { baseStyles, buttonStyles } from '../../shared/theme.ts';
 import './cartable-app-launcher.ts';
 import './cartable-area-grid.ts';
 import './cartable-busy-indicator.ts';
+import './cartable-consents.ts';
+import type { CartableConsents } from './cartable-consents.ts';
 import './cartable-contacts.ts';
 import type { CartableContacts } from './cartable-contacts.ts';
 import './cartable-error-panel.ts';
@@ -25,6 +27,12 @@ type Phase = 'starting' | 'signed-out' | 'signed-in';
 
 /** `location.hash` of the contacts view (the "Contacts" area links there when the services read contacts). */
 const CONTACTS_HASH = '#contacts';
+
+/** `location.hash` of the "Qui voit quoi" view (the "Qui voit quoi" area links there when the services read consents). */
+const CONSENTS_HASH = '#consents';
+
+/** The in-app views, by the key of the area that opens them. */
+type InAppView = 'contacts' | 'consents';
 
 /** The Solid-OIDC issuer: this server's own identity provider. */
 function oidcIssuer(): string {
@@ -43,7 +51,8 @@ function redirectUrl(): string {
  * then the person's ENT applications (`<cartable-app-launcher>`) when the services provide a launcher.
  * At `#contacts` (where the "Contacts" area then links) it shows the address book (`<cartable-contacts>`)
  * with a "Retour" button instead; the home content stays, hidden, and focus moves to the view's heading,
- * then back to the "Contacts" link.
+ * then back to the "Contacts" link. At `#consents` it shows who else sees the Cartable (`<cartable-consents>`)
+ * the same way, from the "Qui voit quoi" area.
  *
  * Sign-in is Solid-OIDC against the identity provider of the server that serves the page.
  */
@@ -79,6 +88,9 @@ export class CartableHomeApp extends LitElement {
 
   @query('cartable-contacts')
   private readonly _contactsView!: CartableContacts | null;
+
+  @query('cartable-consents')
+  private readonly _consentsView!: CartableConsents | null;
 
   private _started = false;
 
@@ -156,28 +168,64 @@ export class CartableHomeApp extends LitElement {
     }
   }
 
-  /** Whether the contacts view is shown (rather than the home content). */
-  private get _contactsShown(): boolean {
-    return this._hash === CONTACTS_HASH && this.services?.loadContacts !== undefined;
+  /** The in-app view shown (rather than the home content), or `null`. */
+  private get _view(): InAppView | null {
+    if (this._hash === CONTACTS_HASH && this.services?.loadContacts !== undefined) {
+      return 'contacts';
+    }
+    if (this._hash === CONSENTS_HASH && this.services?.loadConsents !== undefined) {
+      return 'consents';
+    }
+    return null;
   }
 
-  /** The home content, hidden while the contacts view is shown (so it keeps its state). */
+  /** The home content, hidden while an in-app view is shown (so it keeps its state). */
   private _renderCartable(cartable: Cartable): TemplateResult {
-    const contacts = this._contactsShown;
+    const view = this._view;
+    const hidden = view !== null;
     return html`
-      ${contacts ? this._renderContacts(cartable) : nothing}
-      <cartable-greeting ?hidden=${contacts} .person=${cartable}></cartable-greeting>
-      <cartable-area-grid ?hidden=${contacts} .areas=${this._areas(cartable.areas)}></cartable-area-grid>
-      ${this._renderLauncher(contacts)}
+      ${view === 'contacts' ? this._renderContacts(cartable) : nothing}
+      ${view === 'consents' ? this._renderConsents(cartable) : nothing}
+      <cartable-greeting ?hidden=${hidden} .person=${cartable}></cartable-greeting>
+      <cartable-area-grid ?hidden=${hidden} .areas=${this._areas(cartable.areas)}></cartable-area-grid>
+      ${this._renderLauncher(hidden)}
     `;
   }
 
-  /** The "Contacts" area opens the contacts view when the services read contacts; the other areas are unchanged. */
+  /**
+   * The "Contacts" and "Qui voit quoi" areas open their in-app views when the services read them; the other
+   * areas are unchanged.
+   */
   private _areas(areas: readonly CartableArea[]): readonly CartableArea[] {
-    if (this.services?.loadContacts === undefined) {
-      return areas;
+    const contacts = this.services?.loadContacts !== undefined;
+    const consents = this.services?.loadConsents !== undefined;
+    return areas.map((area): CartableArea => {
+      if (contacts && area.key === 'contacts') {
+        return { ...area, url: CONTACTS_HASH };
+      }
+      if (consents && area.key === 'consents') {
+        return { ...area, url: CONSENTS_HASH };
+      }
+      return area;
+    });
+  }
+
+  /** The "Retour" button of an in-app view. */
+  private _renderBack(): TemplateResult {
+    return html`<div><button type="button" @click=${this._onBack}><span aria-hidden="true">← </span>${msg().back}</button></div>`;
+  }
+
+  /** Who else sees the Cartable, read from the pod with the session's fetch. */
+  private _renderConsents(cartable: Cartable): TemplateResult | typeof nothing {
+    const services = this.services;
+    if (services?.loadConsents === undefined) {
+      return nothing;
     }
-    return areas.map((area): CartableArea => area.key === 'contacts' ? { ...area, url: CONTACTS_HASH } : area);
+    return html`
+      ${this._renderBack()}
+      <cartable-consents .fetcher=${services.session.fetch} .loader=${services.loadConsents}
+        storage=${cartable.storage}></cartable-consents>
+    `;
   }
 
   /** The address book, read from the pod with the session's fetch. */
@@ -187,7 +235,7 @@ export class CartableHomeApp extends LitElement {
       return nothing;
     }
     return html`
-      <div><button type="button" @click=${this._onBack}><span aria-hidden="true">← </span>${msg().back}</button></div>
+      ${this._renderBack()}
       <cartable-contacts .fetcher=${services.session.fetch} .loader=${services.loadContacts}
         storage=${cartable.storage}></cartable-contacts>
     `;
@@ -203,23 +251,23 @@ export class CartableHomeApp extends LitElement {
       server=${oidcIssuer()}></cartable-app-launcher>`;
   }
 
-  /** Follows `location.hash`; moves focus to the contacts view's heading, or back to the "Contacts" link. */
+  /** Follows `location.hash`; moves focus to the shown view's heading, or back to the area link that opened it. */
   private async _route(): Promise<void> {
-    const wasShown = this._contactsShown;
+    const was = this._view;
     this._hash = location.hash;
-    const shown = this._contactsShown;
-    if (shown === wasShown) {
+    const shown = this._view;
+    if (shown === was) {
       return;
     }
-    this._openedInApp = shown;
+    this._openedInApp = shown !== null;
     await this.updateComplete;
-    if (shown) {
-      await this._contactsView?.focusHeading();
+    if (shown !== null) {
+      await (shown === 'contacts' ? this._contactsView : this._consentsView)?.focusHeading();
       return;
     }
     const grid = this.renderRoot.querySelector('cartable-area-grid');
     await grid?.updateComplete;
-    const link = grid?.shadowRoot?.querySelector<HTMLElement>('a[data-area="contacts"]');
+    const link = grid?.shadowRoot?.querySelector<HTMLElement>(`a[data-area="${was ?? 'contacts'}"]`);
     (link ?? this._main).focus();
   }
 

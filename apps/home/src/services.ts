@@ -1,3 +1,4 @@
+import type { Consents } from './data/consents.ts';
 import type { Contacts } from './data/contacts.ts';
 import type { Cartable } from './data/loadCartable.ts';
 import type { FetchLike } from './data/fetchRdf.ts';
@@ -35,6 +36,11 @@ export interface HomeServices {
    * it the "Contacts" area links to the pod's `contacts/` container, as the other areas do.
    */
   readonly loadContacts?: (fetchFn: FetchLike, storage: string) => Promise<Contacts>;
+  /**
+   * Reads who else sees the person's Cartable (`data/consents.ts`). Optional: without it the "Qui voit quoi"
+   * area links to the pod's `consents/` container, as the other areas do.
+   */
+  readonly loadConsents?: (fetchFn: FetchLike, storage: string) => Promise<Consents>;
   /** Web storages whose session keys are removed at sign-out. */
   readonly storages: readonly Storage[];
   /**

@@ -64,4 +64,9 @@ export const en: Messages = {
   contactsRoleLibrarian: 'School librarian',
   contactsErrorHeading: 'Your contacts cannot be shown',
   contactsErrorSyntax: 'Your address book arrived but cannot be read.',
+  consentsHeading: 'Who sees what',
+  consentsLoading: 'Loading who can see your Cartable…',
+  consentsEmpty: 'Nobody but you sees your Cartable for now.',
+  consentsErrorHeading: 'Who sees what cannot be shown',
+  consentsErrorSyntax: 'The list of accesses arrived but cannot be read.',
 };

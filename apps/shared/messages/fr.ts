@@ -65,6 +65,11 @@ export const fr = {
   contactsRoleLibrarian: 'Professeur documentaliste',
   contactsErrorHeading: 'Impossible d’afficher vos contacts',
   contactsErrorSyntax: 'Votre carnet d’adresses a été reçu, mais il n’est pas lisible.',
+  consentsHeading: 'Qui voit quoi',
+  consentsLoading: 'Chargement des accès à votre cartable…',
+  consentsEmpty: 'Personne d’autre que vous ne voit votre cartable pour l’instant.',
+  consentsErrorHeading: 'Impossible d’afficher qui voit quoi',
+  consentsErrorSyntax: 'La liste des accès a été reçue, mais elle n’est pas lisible.',
 };
 
 /** The strings of one language. */

@@ -32,11 +32,16 @@ const EXPORT_SPEC = {
   help: { type: 'boolean', short: 'h', help: 'show this help' },
 };
 
+/** One help line per option of a spec: flag, value placeholder, help and environment variable. */
+function optionLines(spec) {
+  return Object.entries(spec).map(([ name, option ]) =>
+    `  ${option.short ? `-${option.short}, ` : '    '}--${name}${option.type === 'string' ? ' <value>' : ''}`.padEnd(32) +
+    `${option.help}${option.env ? ` [${option.env}]` : ''}`);
+}
+
 /** @returns {string} */
 export function podUsage() {
-  const lines = Object.entries(EXPORT_SPEC).map(([ name, spec ]) =>
-    `  ${spec.short ? `-${spec.short}, ` : '    '}--${name}${spec.type === 'string' ? ' <value>' : ''}`.padEnd(32) +
-    `${spec.help}${spec.env ? ` [${spec.env}]` : ''}`);
+  const lines = optionLines(EXPORT_SPEC);
   return 'Usage: cartable pod export --pod <URL> --out <file.tar> [options]\n\n' +
     'Exports a whole pod (Cartable or any Solid server) into one tar archive; see docs/move.md.\n\n' +
     `Options:\n${lines.join('\n')}\n\nExit codes: 0 all exported, 3 some resources skipped, 2 bad options, 1 failure.\n`;
@@ -247,9 +252,7 @@ const IMPORT_SPEC = {
 
 /** @returns {string} */
 export function podImportUsage() {
-  const lines = Object.entries(IMPORT_SPEC).map(([ name, spec ]) =>
-    `  ${spec.short ? `-${spec.short}, ` : '    '}--${name}${spec.type === 'string' ? ' <value>' : ''}`.padEnd(32) +
-    `${spec.help}${spec.env ? ` [${spec.env}]` : ''}`);
+  const lines = optionLines(IMPORT_SPEC);
   return 'Usage: cartable pod import --archive <file.tar> --pod <URL> --client-id <id> --client-secret <secret> [options]\n\n' +
     'Writes a pod export archive into another pod (Cartable or any Solid server), IRIs rewritten to the new pod and\n' +
     'WebID, ACLs last, every write verified by reading it back; see docs/move.md.\n\n' +

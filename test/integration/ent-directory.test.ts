@@ -5,28 +5,18 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import type { Session } from '@inrupt/solid-client-authn-node';
 import { createAccountWithPod, sessionFor } from '../util/accounts.ts';
-import { freePort, startTestServer } from '../util/cartable.ts';
 import type { TestServer } from '../util/cartable.ts';
-import { sessionOf, signInWithEnt, startTestEnt } from '../util/ent.ts';
-import type { TestEnt } from '../util/ent.ts';
+import { sessionOf, signInWithEnt, useEntServer } from '../util/ent.ts';
 
 describe('directory sync at ENT sign-in', (): void => {
+  const fixture = useEntServer();
+  const { sessions } = fixture;
   let server: TestServer;
-  let ent: TestEnt;
-  const sessions: Session[] = [];
-
-  before(async(): Promise<void> => {
-    const port = await freePort();
-    ent = await startTestEnt(`http://localhost:${port}/`);
-    server = await startTestServer({ port, ent: ent.settingsFor(`http://localhost:${port}/`) });
-  });
-  after(async(): Promise<void> => {
-    await Promise.all(sessions.map(async(session): Promise<void> => session.logout()));
-    await server?.stop();
-    await ent?.stop();
+  before((): void => {
+    server = fixture.server();
   });
 
   it('fills the about document, the class group and the address book, and opens class rules to classmates', async(): Promise<void> => {

@@ -2,12 +2,9 @@
 // access to school/ (explained in the child's consents/), and a pupil of 15 or more is told the access is
 // theirs to decide. Against the simulated ENT (its institutional export carries the parent links).
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Session } from '@inrupt/solid-client-authn-node';
-import { freePort, startTestServer } from '../util/cartable.ts';
+import { before, describe, it } from 'node:test';
 import type { TestServer } from '../util/cartable.ts';
-import { sessionOf, signInWithEnt, startTestEnt } from '../util/ent.ts';
-import type { TestEnt } from '../util/ent.ts';
+import { sessionOf, signInWithEnt, useEntServer } from '../util/ent.ts';
 
 /** Polls until `check` holds (the school sync runs in the background after a sign-in). */
 async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
@@ -24,19 +21,11 @@ async function eventually(check: () => Promise<boolean>, what: string, timeoutMs
 }
 
 describe('parents and the school records of their children', (): void => {
+  const fixture = useEntServer();
+  const { sessions } = fixture;
   let server: TestServer;
-  let ent: TestEnt;
-  const sessions: Session[] = [];
-
-  before(async(): Promise<void> => {
-    const port = await freePort();
-    ent = await startTestEnt(`http://localhost:${port}/`);
-    server = await startTestServer({ port, ent: ent.settingsFor(`http://localhost:${port}/`) });
-  });
-  after(async(): Promise<void> => {
-    await Promise.all(sessions.map(async(session): Promise<void> => session.logout()));
-    await server?.stop();
-    await ent?.stop();
+  before((): void => {
+    server = fixture.server();
   });
 
   it('lets the parent of a pupil under 15 read her school records, and explains it to her', async(): Promise<void> => {

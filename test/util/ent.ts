@@ -3,8 +3,9 @@
 import { randomBytes } from 'node:crypto';
 import { Session } from '@inrupt/solid-client-authn-node';
 import { startEntSimulator } from '../../ent-sim/server.mjs';
-import type { EntSettings } from './cartable.ts';
-import { freePort } from './cartable.ts';
+import { after, before } from 'node:test';
+import type { EntSettings, TestServer } from './cartable.ts';
+import { freePort, startTestServer } from './cartable.ts';
 
 export interface TestEnt {
   url: string;
@@ -184,4 +185,26 @@ export async function sessionOf(baseUrl: string, person: { id: string; secret: s
   const session = new Session();
   await session.login({ clientId: person.id, clientSecret: person.secret, oidcIssuer: baseUrl, tokenType: 'DPoP' });
   return session;
+}
+
+/**
+ * For `describe` blocks that need the simulated ENT beside a Cartable connected to it: starts both before
+ * the tests, and stops them (and logs out the sessions pushed to `sessions`) after.
+ */
+export function useEntServer(options: { demo?: boolean } = {}):
+{ server: () => TestServer; ent: () => TestEnt; sessions: Session[] } {
+  let server: TestServer | undefined;
+  let ent: TestEnt | undefined;
+  const sessions: Session[] = [];
+  before(async(): Promise<void> => {
+    const port = await freePort();
+    ent = await startTestEnt(`http://localhost:${port}/`);
+    server = await startTestServer({ port, demo: options.demo, ent: ent.settingsFor(`http://localhost:${port}/`) });
+  });
+  after(async(): Promise<void> => {
+    await Promise.all(sessions.map(async(session): Promise<void> => session.logout()));
+    await server?.stop();
+    await ent?.stop();
+  });
+  return { server: (): TestServer => server!, ent: (): TestEnt => ent!, sessions };
 }

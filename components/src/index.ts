@@ -38,6 +38,7 @@ export * from './logout/LogoutPages';
 export * from './move/MovedPodHttpHandler';
 export * from './move/MovedPodStore';
 export * from './move/MovePodHandler';
+export * from './move/PodOwnerAuthorizer';
 export * from './pods/CartablePodGenerator';
 export * from './pods/PodDocuments';
 export * from './pods/PodLayout';

@@ -35,6 +35,7 @@ export * from './logging/LineLogger';
 export * from './logging/LineLoggerFactory';
 export * from './logout/FullLogoutHttpHandler';
 export * from './logout/LogoutPages';
+export * from './move/MoveJobHandler';
 export * from './move/MovedPodHttpHandler';
 export * from './move/MovedPodStore';
 export * from './move/MovePodHandler';

@@ -40,6 +40,7 @@ export * from './move/MovedPodHttpHandler';
 export * from './move/MovedPodStore';
 export * from './move/MovePodHandler';
 export * from './move/PodOwnerAuthorizer';
+export * from './move/VerifiedAliasAccessChecker';
 export * from './pods/CartablePodGenerator';
 export * from './pods/PodDocuments';
 export * from './pods/PodLayout';

@@ -1,7 +1,8 @@
 import { lookup } from 'node:dns/promises';
 import type { IncomingMessage } from 'node:http';
+import { request as httpRequest } from 'node:http';
 import { request } from 'node:https';
-import { isIP } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import { Parser } from 'n3';
 import {
@@ -20,12 +21,32 @@ export interface SafeGroupFetcherArgs {
   maxRedirects?: number;
   /** PEM certificates trusted in addition to the system's CAs (default none). */
   extraCaCertificates?: string;
+  /** What is fetched, for error messages (default "Group document"). */
+  label?: string;
+  /** The `User-Agent` sent (default "Cartable group resolver"). */
+  userAgent?: string;
+  /**
+   * Also fetch `http://localhost`, `http://127.0.0.1` and `http://[::1]` URLs, connecting to loopback addresses
+   * only: for development and test servers, never in production (default false).
+   */
+  allowLocalhostHttp?: boolean;
 }
 
 /** An address a host name resolved to. */
 export interface ResolvedAddress {
   address: string;
   family: number;
+}
+
+const LOCALHOST_NAMES = new Set([ 'localhost', '127.0.0.1', '[::1]' ]);
+const loopback = new BlockList();
+loopback.addSubnet('127.0.0.0', 8, 'ipv4');
+loopback.addAddress('::1', 'ipv6');
+
+/** Whether `address` (a literal IP address) is a loopback address. */
+function isLoopbackAddress(address: string): boolean {
+  const family = isIP(address);
+  return family !== 0 && loopback.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
 
 const REDIRECT_STATUSES = new Set([ 301, 302, 303, 307, 308 ]);
@@ -43,6 +64,9 @@ const JSON_LD = 'application/ld+json';
  * - one time limit for the whole fetch, a size cap, Turtle or JSON-LD only, and JSON-LD only when it
  *   needs no remote `@context` (the parser would fetch it without these checks).
  *
+ * With `allowLocalhostHttp` (development and tests only), `http:` URLs on `localhost` are fetched too, from
+ * loopback addresses only. Other Cartable components reuse it with their own `label` (WebID profiles).
+ *
  * It throws an `Error` saying why a document was refused; the caller treats that as "not a member".
  * Tests may override {@link isAllowedAddress} and {@link resolveHost}.
  */
@@ -52,6 +76,9 @@ export class SafeGroupFetcher {
   private readonly maxBytes: number;
   private readonly maxRedirects: number;
   private readonly ca?: string[];
+  private readonly label: string;
+  private readonly userAgent: string;
+  private readonly allowLocalhostHttp: boolean;
   private readonly jsonLdParser = new RdfToQuadConverter();
 
   /**
@@ -62,9 +89,12 @@ export class SafeGroupFetcher {
     this.maxBytes = args.maxBytes ?? 256 * 1024;
     this.maxRedirects = args.maxRedirects ?? 3;
     this.ca = args.extraCaCertificates ? [ ...rootCertificates, args.extraCaCertificates ] : undefined;
+    this.label = args.label ?? 'Group document';
+    this.userAgent = args.userAgent ?? 'Cartable group resolver';
+    this.allowLocalhostHttp = args.allowLocalhostHttp ?? false;
   }
 
-  /** The quads of the group document at `url` (fragment ignored). */
+  /** The quads of the document at `url` (fragment ignored). */
   public async fetchQuads(url: string): Promise<MemberQuad[]> {
     const signal = AbortSignal.timeout(this.timeoutMs);
     let target = this.checkedUrl(url);
@@ -74,27 +104,27 @@ export class SafeGroupFetcher {
       if (REDIRECT_STATUSES.has(statusCode)) {
         response.destroy();
         if (redirects >= this.maxRedirects) {
-          throw new Error(`Group document ${url}: more than ${this.maxRedirects} redirects.`);
+          throw new Error(`${this.label} ${url}: more than ${this.maxRedirects} redirects.`);
         }
         if (!headers.location) {
-          throw new Error(`Group document ${target.href}: redirect ${statusCode} without a Location.`);
+          throw new Error(`${this.label} ${target.href}: redirect ${statusCode} without a Location.`);
         }
         target = this.checkedUrl(new URL(headers.location, target).href);
         continue;
       }
       if (statusCode !== 200) {
         response.destroy();
-        throw new Error(`Group document ${target.href}: HTTP ${statusCode}.`);
+        throw new Error(`${this.label} ${target.href}: HTTP ${statusCode}.`);
       }
       const contentType = (headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
       if (contentType !== TURTLE && contentType !== JSON_LD) {
         response.destroy();
-        throw new Error(`Group document ${target.href}: content type "${contentType}", expected ${TURTLE} or ${JSON_LD}.`);
+        throw new Error(`${this.label} ${target.href}: content type "${contentType}", expected ${TURTLE} or ${JSON_LD}.`);
       }
       const encoding = headers['content-encoding'];
       if (encoding !== undefined && encoding !== 'identity') {
         response.destroy();
-        throw new Error(`Group document ${target.href}: unexpected content encoding "${encoding}".`);
+        throw new Error(`${this.label} ${target.href}: unexpected content encoding "${encoding}".`);
       }
       const body = await this.readBody(response, target.href);
       return contentType === TURTLE ? this.parseTurtle(body, target.href) : this.parseJsonLd(body, target.href);
@@ -120,13 +150,15 @@ export class SafeGroupFetcher {
     try {
       parsed = new URL(url);
     } catch {
-      throw new Error(`Group document ${JSON.stringify(url)} is not a URL.`);
+      throw new Error(`${this.label} ${JSON.stringify(url)} is not a URL.`);
     }
-    if (parsed.protocol !== 'https:') {
-      throw new Error(`Group document ${parsed.href}: only https URLs are fetched.`);
+    const localHttp = this.allowLocalhostHttp && parsed.protocol === 'http:' && LOCALHOST_NAMES.has(parsed.hostname);
+    if (parsed.protocol !== 'https:' && !localHttp) {
+      throw new Error(`${this.label} ${parsed.href}: only https URLs are fetched${
+        this.allowLocalhostHttp ? ' (and http on localhost)' : ''}.`);
     }
     if (parsed.username || parsed.password) {
-      throw new Error(`Group document ${parsed.origin}${parsed.pathname}: URLs with credentials are not fetched.`);
+      throw new Error(`${this.label} ${parsed.origin}${parsed.pathname}: URLs with credentials are not fetched.`);
     }
     parsed.hash = '';
     return parsed;
@@ -137,34 +169,41 @@ export class SafeGroupFetcher {
     const addresses = await Promise.race([
       this.resolveHost(hostname),
       new Promise<never>((_resolve, reject): void => {
-        signal.addEventListener('abort', (): void => reject(new Error(`Group document ${url.href}: DNS timeout.`)),
+        signal.addEventListener('abort', (): void => reject(new Error(`${this.label} ${url.href}: DNS timeout.`)),
           { once: true });
       }),
     ]);
     if (addresses.length === 0) {
-      throw new Error(`Group document ${url.href}: ${hostname} has no address.`);
+      throw new Error(`${this.label} ${url.href}: ${hostname} has no address.`);
     }
+    const localHttp = url.protocol === 'http:';
     for (const { address } of addresses) {
-      if (!this.isAllowedAddress(address)) {
-        throw new Error(`Group document ${url.href}: ${hostname} resolves to ${address}, which is not a public address.`);
+      if (localHttp ? !isLoopbackAddress(address) : !this.isAllowedAddress(address)) {
+        throw new Error(`${this.label} ${url.href}: ${hostname} resolves to ${address}, which is not a ${
+          localHttp ? 'loopback' : 'public'} address.`);
       }
     }
     const [{ address }] = addresses;
-    this.logger.debug(`Fetching group document ${url.href} from ${address}`);
+    this.logger.debug(`Fetching ${this.label} ${url.href} from ${address}`);
+    const headers = { host: url.host, accept: `${TURTLE}, ${JSON_LD};q=0.9`, 'user-agent': this.userAgent };
+    const path = `${url.pathname}${url.search}`;
     return new Promise((resolve, reject): void => {
-      const req = request({
-        host: address,
-        port: url.port === '' ? 443 : Number(url.port),
-        path: `${url.pathname}${url.search}`,
-        method: 'GET',
-        servername: isIP(hostname) === 0 ? hostname : undefined,
-        headers: { host: url.host, accept: `${TURTLE}, ${JSON_LD};q=0.9`, 'user-agent': 'Cartable group resolver' },
-        agent: false,
-        ca: this.ca,
-        signal,
-      }, resolve);
+      const req = localHttp ?
+        httpRequest({ host: address, port: url.port === '' ? 80 : Number(url.port), path, method: 'GET', headers,
+          agent: false, signal }, resolve) :
+        request({
+          host: address,
+          port: url.port === '' ? 443 : Number(url.port),
+          path,
+          method: 'GET',
+          servername: isIP(hostname) === 0 ? hostname : undefined,
+          headers,
+          agent: false,
+          ca: this.ca,
+          signal,
+        }, resolve);
       req.on('error', (error): void => {
-        reject(new Error(`Group document ${url.href}: ${signal.aborted ? 'timeout' : error.message}.`));
+        reject(new Error(`${this.label} ${url.href}: ${signal.aborted ? 'timeout' : error.message}.`));
       });
       req.end();
     });
@@ -174,7 +213,7 @@ export class SafeGroupFetcher {
     const declared = Number(response.headers['content-length'] ?? 0);
     if (declared > this.maxBytes) {
       response.destroy();
-      throw new Error(`Group document ${url}: ${declared} bytes, more than the ${this.maxBytes} accepted.`);
+      throw new Error(`${this.label} ${url}: ${declared} bytes, more than the ${this.maxBytes} accepted.`);
     }
     const chunks: Buffer[] = [];
     let size = 0;
@@ -183,14 +222,14 @@ export class SafeGroupFetcher {
         size += chunk.length;
         if (size > this.maxBytes) {
           response.destroy();
-          throw new Error(`Group document ${url}: more than the ${this.maxBytes} bytes accepted.`);
+          throw new Error(`${this.label} ${url}: more than the ${this.maxBytes} bytes accepted.`);
         }
         chunks.push(chunk);
       }
     } catch (error: unknown) {
-      throw error instanceof Error && error.message.startsWith('Group document') ?
+      throw error instanceof Error && error.message.startsWith(this.label) ?
         error :
-        new Error(`Group document ${url}: the body could not be read (${String(error)}).`);
+        new Error(`${this.label} ${url}: the body could not be read (${String(error)}).`);
     }
     return Buffer.concat(chunks).toString('utf8');
   }
@@ -201,7 +240,7 @@ export class SafeGroupFetcher {
 
   private async parseJsonLd(body: string, url: string): Promise<MemberQuad[]> {
     if (needsRemoteContext(JSON.parse(body))) {
-      throw new Error(`Group document ${url}: JSON-LD with a remote @context is not accepted; inline the context.`);
+      throw new Error(`${this.label} ${url}: JSON-LD with a remote @context is not accepted; inline the context.`);
     }
     const identifier = { path: url };
     const converted = await this.jsonLdParser.handleSafe({

@@ -12,7 +12,10 @@ import { parseArgs } from 'node:util';
 import { AuthError, clientCredentials } from './pod/auth.mjs';
 import { ExportError, exportPod } from './pod/export.mjs';
 import { ImportError, importPod, validateArchive } from './pod/import.mjs';
+import { SourceError } from './pod/live.mjs';
 import { normalisePodUrl } from './pod/manifest.mjs';
+import { MoveError, MoveRefused, movePod } from './pod/move.mjs';
+import { createInterface } from 'node:readline/promises';
 
 /** A bad option; exit code 2. */
 export class PodOptionError extends Error {}
@@ -380,6 +383,288 @@ export async function podImport(argv, io = {}) {
   return report.complete ? 0 : 3;
 }
 
+const MOVE_SPEC = {
+  from: { type: 'string', help: 'URL of the pod to move (required)' },
+  to: { type: 'string', help: 'URL of the pod it moves into (required; created beforehand on the new provider)' },
+  'from-client-id': { type: 'string', env: 'CARTABLE_FROM_CLIENT_ID', help: 'client credentials id of the source pod\'s owner (required)' },
+  'from-client-secret': { type: 'string', env: 'CARTABLE_FROM_CLIENT_SECRET', help: 'client credentials secret for the source' },
+  'from-issuer': { type: 'string', help: 'OpenID issuer of the source (default: its server origin + "/")' },
+  'to-client-id': { type: 'string', env: 'CARTABLE_TO_CLIENT_ID', help: 'client credentials id of the target pod\'s owner (required)' },
+  'to-client-secret': { type: 'string', env: 'CARTABLE_TO_CLIENT_SECRET', help: 'client credentials secret for the target' },
+  'to-issuer': { type: 'string', help: 'OpenID issuer of the target (default: its server origin + "/")' },
+  'to-webid': { type: 'string', help: 'the new WebID that replaces the old one (default: from the target token)' },
+  yes: { type: 'boolean', short: 'y', help: 'do not ask for confirmation (required when standard input is not a terminal)' },
+  'dry-run': { type: 'boolean', help: 'list the source and run the checks; write nothing' },
+  'keep-source': { type: 'boolean', help: 'neither lock the source during the move nor mark it moved' },
+  'grace-days': { type: 'string', help: 'days the old URLs redirect before answering 410 (default 30)' },
+  'no-notify': { type: 'boolean', help: 'do not send "moved" notices to the peers' },
+  'expand-groups': { type: 'boolean', help: 'rules naming the source server\'s groups get their current members' },
+  concurrency: { type: 'string', help: 'resources at a time, 1–16 (default 4)' },
+  timeout: { type: 'string', help: 'seconds to wait for an answer, plus one per MB of body (default 30)' },
+  json: { type: 'boolean', help: 'print the report as JSON' },
+  progress: { type: 'boolean', help: 'progress bar on standard error (default: when it is a terminal)' },
+  'progress-json': { type: 'boolean', help: 'progress as one JSON object per line on standard error' },
+  help: { type: 'boolean', short: 'h', help: 'show this help' },
+};
+
+/** @returns {string} */
+export function podMoveUsage() {
+  return 'Usage: cartable pod move --from <URL> --to <URL> --from-client-id <id> --from-client-secret <secret> \\\n' +
+    '         --to-client-id <id> --to-client-secret <secret> [options]\n\n' +
+    'Moves a whole pod between two running Solid servers without an intermediate file: IRIs rewritten, every write\n' +
+    'read back, ACLs last; a Cartable source is read-only during the move and redirects afterwards; see docs/move.md.\n\n' +
+    `Options:\n${optionLines(MOVE_SPEC).join('\n')}\n\n` +
+    'Exit codes: 0 all moved, 3 some resources failed or were skipped (the source is not marked moved), 2 bad options\n' +
+    'or refused before writing (same pod, target quota, not confirmed), 1 failure.\n';
+}
+
+/**
+ * Parses and checks `pod move` options.
+ * @param {string[]} argv the arguments after "move"
+ * @param {Record<string, string | undefined>} [env]
+ * @returns {any}
+ */
+export function parseMoveOptions(argv, env = process.env) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: Object.fromEntries(Object.entries(MOVE_SPEC).map(([ name, { type, short } ]) =>
+      [ name, short ? { type, short } : { type } ])), allowPositionals: false, strict: true });
+  } catch (error) {
+    throw new PodOptionError(error.message);
+  }
+  const values = parsed.values;
+  if (values.help) {
+    return { help: true };
+  }
+  const sides = {};
+  for (const side of [ 'from', 'to' ]) {
+    if (!values[side]) {
+      throw new PodOptionError(`--${side} <URL> is required: the URL of the ${side === 'from' ? 'pod to move' : 'pod it moves into'}`);
+    }
+    let pod;
+    try {
+      pod = normalisePodUrl(values[side]);
+    } catch (error) {
+      throw new PodOptionError(`Invalid --${side} ${JSON.stringify(values[side])}: ${error.message}`);
+    }
+    const upper = side.toUpperCase();
+    const clientId = values[`${side}-client-id`] ?? (env[`CARTABLE_${upper}_CLIENT_ID`] || undefined);
+    const clientSecret = values[`${side}-client-secret`] ?? (env[`CARTABLE_${upper}_CLIENT_SECRET`] || undefined);
+    if (!clientId || !clientSecret) {
+      throw new PodOptionError(`--${side}-client-id and --${side}-client-secret are required: the client credentials of ` +
+        `the ${side === 'from' ? 'source' : 'target'} pod's owner (on Cartable and CSS: the account page, "client credentials")`);
+    }
+    const { issuer, concurrency, timeout } = connectionOptions({ issuer: values[`${side}-issuer`],
+      concurrency: values.concurrency, timeout: values.timeout }, pod);
+    sides[side] = { pod: pod.href, clientId, clientSecret, issuer, concurrency, timeout };
+  }
+  if (values['to-webid'] !== undefined) {
+    try {
+      new URL(values['to-webid']);
+    } catch {
+      throw new PodOptionError(`Invalid --to-webid ${JSON.stringify(values['to-webid'])}: expected a URL`);
+    }
+  }
+  let graceDays;
+  if (values['grace-days'] !== undefined) {
+    graceDays = Number(values['grace-days']);
+    if (!Number.isInteger(graceDays) || graceDays < 0 || graceDays > 366) {
+      throw new PodOptionError(`Invalid --grace-days ${JSON.stringify(values['grace-days'])}: expected a whole number from 0 to 366`);
+    }
+  }
+  return {
+    help: false, from: sides.from, to: sides.to, toWebId: values['to-webid'], yes: values.yes ?? false,
+    dryRun: values['dry-run'] ?? false, keepSource: values['keep-source'] ?? false, graceDays,
+    notify: !values['no-notify'], expandGroups: values['expand-groups'] ?? false, concurrency: sides.from.concurrency,
+    timeoutMs: sides.from.timeout * 1000, json: values.json ?? false, progress: values.progress,
+    progressJson: values['progress-json'] ?? false,
+  };
+}
+
+/**
+ * @param {number} seconds
+ * @returns {string}
+ */
+function formatDuration(seconds) {
+  if (seconds < 60) {
+    return `${Math.ceil(seconds)} s`;
+  }
+  const minutes = Math.floor(seconds / 60);
+  return minutes < 60 ? `${minutes} min ${Math.round(seconds % 60)} s` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/**
+ * Estimated seconds left: by bytes when the sizes are known, else by resources; null before anything moved.
+ * @param {import('./pod/move.mjs').MoveProgress} progress
+ * @param {number} elapsedSeconds since the copy started
+ * @returns {number | null}
+ */
+export function estimateSeconds(progress, elapsedSeconds) {
+  if (elapsedSeconds < 1) {
+    return null;
+  }
+  const byBytes = progress.totalBytes > 0 && progress.bytes > 0 ?
+    (progress.totalBytes - progress.bytes) / (progress.bytes / elapsedSeconds) : null;
+  const byResources = progress.totalResources > 0 && progress.resources > 0 ?
+    (progress.totalResources - progress.resources) / (progress.resources / elapsedSeconds) : null;
+  const estimate = byBytes ?? byResources;
+  return estimate === null ? null : Math.max(0, Math.round(estimate));
+}
+
+/**
+ * One progress line: a bar, resources, bytes and ETA.
+ * @param {import('./pod/move.mjs').MoveProgress} progress
+ * @param {number | null} eta
+ * @returns {string}
+ */
+export function progressLine(progress, eta) {
+  if (progress.phase === 'list') {
+    return `Listing the source: ${progress.totalResources} resources`;
+  }
+  const fraction = progress.totalBytes > 0 ? Math.min(1, progress.bytes / progress.totalBytes) :
+    progress.totalResources > 0 ? Math.min(1, progress.resources / progress.totalResources) : 0;
+  const width = 24;
+  const filled = Math.round(fraction * width);
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.floor(fraction * 100)}% ` +
+    `${progress.resources}/${progress.totalResources} resources, ${formatBytes(progress.bytes)}/${formatBytes(progress.totalBytes)}` +
+    `${progress.phase === 'acl' ? ', access rules' : ''}${eta === null ? '' : `, ${formatDuration(eta)} left`}`;
+}
+
+/**
+ * A readable summary of a move report.
+ * @param {any} report
+ * @returns {string}
+ */
+export function formatMoveReport(report) {
+  if (report.dryRun) {
+    return [
+      `Dry run: ${report.from} → ${report.to} (nothing written)`,
+      `  ${report.documents} documents, ${report.resources} resources listed, ${formatBytes(report.bytes)}`,
+      `  source: ${report.source.cartable ? 'a Cartable server (made read-only during the move, then redirects)' : 'not a Cartable server'}`,
+      `  target: ${report.target.cartable ? `a Cartable server${report.target.quota ? `, ${formatBytes(report.target.quota.available)} free` : ''}` :
+        'not a Cartable server'}`,
+      ...report.skipped.map((item) => `  would skip ${item.path || item.url}: ${item.reason}`),
+      ...report.notices.map((notice) => `  Note: ${notice}`),
+    ].join('\n') + '\n';
+  }
+  const lines = [
+    `Moved ${report.from} → ${report.to} (WebID ${report.oldWebId ?? '?'} → ${report.webId})`,
+    `  ${report.moved} moved, ${report.alreadyThere} already there, ${report.skipped.length} skipped, ` +
+    `${report.failed.length} failed: ${formatBytes(report.bytes)} in ${(report.durationMs / 1000).toFixed(1)} s`,
+    `  source: ${report.source.markedMoved ? 'marked moved: its old URLs redirect to the new pod' :
+      report.source.cartable ? 'NOT marked moved (it stays where it is, writable)' : 'not a Cartable server: nothing changed there'}`,
+  ];
+  if (report.skipped.length > 0) {
+    lines.push('  Skipped:', ...report.skipped.map((item) => `    ${item.path || item.url}: ${item.reason}`));
+  }
+  if (report.failed.length > 0) {
+    lines.push('  Failed (run the same command again to retry them):',
+      ...report.failed.map((item) => `    ${item.path || item.url}: ${item.reason}`));
+  }
+  if (report.notices.length > 0) {
+    lines.push('  Notes:', ...report.notices.map((notice) => `    ${notice}`));
+  }
+  if (report.notified.length > 0) {
+    lines.push(`  Peers told: ${report.notified.filter((item) => item.status === 'sent').length} of ${report.notified.length}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * `pod move`: returns the exit code.
+ * @param {string[]} argv arguments after "move"
+ * @param {{ stdout?: NodeJS.WritableStream, stderr?: any, stdin?: any, env?: Record<string, string | undefined> }} [io]
+ * @returns {Promise<number>}
+ */
+export async function podMove(argv, io = {}) {
+  const stdout = io.stdout ?? process.stdout;
+  const stderr = io.stderr ?? process.stderr;
+  const stdin = io.stdin ?? process.stdin;
+  const options = parseMoveOptions(argv, io.env ?? process.env);
+  if (options.help) {
+    stdout.write(podMoveUsage());
+    return 0;
+  }
+  if (!options.yes && !options.dryRun && !stdin.isTTY) {
+    throw new PodOptionError('add --yes to move without being asked (standard input is not a terminal)');
+  }
+  if (options.from.pod === options.to.pod) {
+    throw new PodOptionError(`refusing to move a pod into itself (${options.from.pod})`);
+  }
+  const login = async(side, name) => {
+    try {
+      return await clientCredentials({ issuer: side.issuer, clientId: side.clientId, clientSecret: side.clientSecret });
+    } catch (error) {
+      throw new AuthError(`${name}: ${error.message.replaceAll('--client-id', `--${name === 'source' ? 'from' : 'to'}-client-id`)
+        .replaceAll('--client-secret', `--${name === 'source' ? 'from' : 'to'}-client-secret`)
+        .replaceAll('--issuer', `--${name === 'source' ? 'from' : 'to'}-issuer`)}`);
+    }
+  };
+  const [ fromAuth, toAuth ] = [ await login(options.from, 'source'), await login(options.to, 'target') ];
+
+  const progress = { phase: 'list', resources: 0, totalResources: 0, bytes: 0, totalBytes: 0 };
+  const bar = !options.progressJson && (options.progress ?? Boolean(stderr.isTTY));
+  let copyStarted = 0;
+  let lastPhase = '';
+  const tick = () => {
+    if (progress.phase === 'copy' && copyStarted === 0) {
+      copyStarted = Date.now();
+    }
+    const eta = copyStarted ? estimateSeconds(progress, (Date.now() - copyStarted) / 1000) : null;
+    if (options.progressJson) {
+      stderr.write(`${JSON.stringify({ ...progress, etaSeconds: eta })}\n`);
+    } else if (bar) {
+      const line = progressLine(progress, eta);
+      stderr.write(stderr.isTTY ? `\r${line}\u001b[K` : `${line}\n`);
+    }
+  };
+  const timer = options.progressJson || bar ? setInterval(() => {
+    tick();
+  }, 1000) : null;
+  const phaseWatch = options.progressJson ? setInterval(() => {
+    if (progress.phase !== lastPhase) {
+      lastPhase = progress.phase;
+      tick();
+    }
+  }, 100) : null;
+
+  const confirm = async(plan) => {
+    if (options.yes) {
+      return true;
+    }
+    if (timer && stderr.isTTY) {
+      stderr.write('\r\u001b[K');
+    }
+    stderr.write(`${formatMoveReport({ ...plan, dryRun: true, skipped: [] }).replace('Dry run: ', 'About to move ')
+      .replace(' (nothing written)', '')}`);
+    const rl = createInterface({ input: stdin, output: stderr });
+    try {
+      const answer = await rl.question('Move it now? The source is read-only until the move ends. [y/N] ');
+      return /^(y|yes|o|oui)$/iu.test(answer.trim());
+    } finally {
+      rl.close();
+    }
+  };
+
+  let report;
+  try {
+    report = await movePod({ from: options.from.pod, to: options.to.pod, fromAuth, toAuth, toWebId: options.toWebId,
+      confirm, dryRun: options.dryRun, keepSource: options.keepSource, graceDays: options.graceDays, notify: options.notify,
+      expandGroups: options.expandGroups, concurrency: options.concurrency, timeoutMs: options.timeoutMs, progress });
+  } finally {
+    clearInterval(timer ?? undefined);
+    clearInterval(phaseWatch ?? undefined);
+    if (options.progressJson) {
+      progress.phase = 'finish';
+      tick();
+    } else if (bar && stderr.isTTY) {
+      stderr.write('\r\u001b[K');
+    }
+  }
+  stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatMoveReport(report));
+  return report.dryRun || report.complete ? 0 : 3;
+}
+
 /**
  * `cartable pod <subcommand> …`: runs it and sets process.exitCode; never throws.
  * @param {string[]} argv arguments after "pod"
@@ -392,20 +677,22 @@ export async function runPodCli(argv) {
       process.exitCode = await podExport(rest);
     } else if (subcommand === 'import') {
       process.exitCode = await podImport(rest);
+    } else if (subcommand === 'move') {
+      process.exitCode = await podMove(rest);
     } else if (subcommand === undefined || subcommand === 'help' || subcommand === '--help' || subcommand === '-h') {
-      process.stdout.write(`${podUsage()}\n${podImportUsage()}`);
+      process.stdout.write(`${podUsage()}\n${podImportUsage()}\n${podMoveUsage()}`);
       process.exitCode = subcommand === undefined ? 2 : 0;
     } else {
-      throw new PodOptionError(`Unknown pod command "${subcommand}" (known: export, import)`);
+      throw new PodOptionError(`Unknown pod command "${subcommand}" (known: export, import, move)`);
     }
   } catch (error) {
     const known = error instanceof PodOptionError || error instanceof AuthError || error instanceof ExportError ||
-      error instanceof ImportError;
+      error instanceof ImportError || error instanceof MoveError || error instanceof MoveRefused || error instanceof SourceError;
     process.stderr.write(`cartable pod ${subcommand ?? ''}: ${known ? error.message : error.stack ?? error}\n`);
     if (error instanceof PodOptionError) {
-      process.stderr.write(`Run "cartable pod ${subcommand === 'import' ? 'import' : 'export'} --help" for the options.\n`);
+      process.stderr.write(`Run "cartable pod ${[ 'import', 'move' ].includes(subcommand) ? subcommand : 'export'} --help" for the options.\n`);
     }
-    process.exitCode = error instanceof PodOptionError ? 2 : 1;
+    process.exitCode = error instanceof PodOptionError || error instanceof MoveRefused ? 2 : 1;
   }
 }
 

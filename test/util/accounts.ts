@@ -98,3 +98,14 @@ export async function bearerTokenFor(baseUrl: string, account: { authorization: 
   }), 'token request') as { access_token: string };
   return token.access_token;
 }
+
+/** New client credentials (id and secret) of `account`'s WebID, for the pod command-line tools. */
+export async function clientCredentialsFor(baseUrl: string, account: { authorization: string; webId: string }, name = 'test'):
+Promise<{ id: string; secret: string }> {
+  const ctl = await controls(baseUrl, account.authorization);
+  const response = await post(ctl.account.clientCredentials, { name, webId: account.webId }, account.authorization);
+  if (response.status !== 200) {
+    throw new Error(`client credentials for ${account.webId}: HTTP ${response.status} ${await response.text()}`);
+  }
+  return await response.json() as { id: string; secret: string };
+}

@@ -5,6 +5,7 @@
 // write by reading it back (SHA-256 for bytes, RDFC-1.0 canonical hash for RDF). Resources already
 // identical on the target are left alone ("already there"), so an interrupted import can be run again.
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { MANIFEST_NAME, ROOT_DIR, aclEntryName, checkManifest, normalisePodUrl, podEntryName } from './manifest.mjs';
 import { canonicalHash, grantsPublicRead, iriRewriter, parseTurtle, rewriteAcl, rewriteTurtle } from './rewrite.mjs';
 import { TarFormatError, indexTar, readEntry } from './tar-index.mjs';
@@ -144,6 +145,38 @@ export async function validateArchive(file) {
 }
 
 /**
+ * @typedef {object} ResourceSource where the importer reads what it writes: an archive or a live pod
+ * @property {any} manifest `{ source, webId, resources, skipped }` as in an export manifest (`size` and `sha256`
+ *   may be missing for a live pod)
+ * @property {string | null} file the archive, if the source is one
+ * @property {(resource: any) => Promise<string | null>} text the Turtle of an RDF document or ACL (null: it is gone)
+ * @property {(resource: any) => Promise<{ body: AsyncIterable<Uint8Array>, size?: number, cancel: () => void }>} open
+ *   the bytes of a binary, streamed
+ * @property {(resource: any) => Promise<string>} sha256 the SHA-256 of a binary's bytes
+ * @property {(iri: string) => Promise<string[] | null>} [groupMembers] the members of a group on the source server
+ *   (for `expandGroups`), null when it cannot be read
+ */
+
+/**
+ * The archive as a ResourceSource: entries are read from the file, binaries streamed from their offset.
+ * @param {ValidArchive} archive
+ * @returns {ResourceSource}
+ */
+export function archiveSource({ file, manifest, entries }) {
+  return {
+    manifest,
+    file,
+    text: async(resource) => (await readEntry(file, entries.get(resource.entry))).toString('utf8'),
+    open: async(resource) => {
+      const entry = entries.get(resource.entry);
+      const stream = entry.size === 0 ? [] : createReadStream(file, { start: entry.offset, end: entry.offset + entry.size - 1 });
+      return { body: stream, size: entry.size, cancel: () => stream.destroy?.() };
+    },
+    sha256: async(resource) => resource.sha256,
+  };
+}
+
+/**
  * @typedef {object} ImportItem
  * @property {string} path
  * @property {string} url on the target (or on the source, for the old profile)
@@ -187,9 +220,39 @@ async function sha256Of(response) {
 }
 
 /**
- * Imports a validated archive into the pod at `options.pod`.
+ * The current members of the source server's groups named by `acl:agentGroup` in an ACL (groups inside the
+ * old pod move with it and are left alone).
+ * @param {string} turtle
+ * @param {string} base
+ * @param {string} oldOrigin
+ * @param {string} oldPod
+ * @param {(iri: string) => Promise<string[] | null>} read
+ * @returns {Promise<Map<string, string[]>>}
+ */
+async function groupMembersOf(turtle, base, oldOrigin, oldPod, read) {
+  const members = new Map();
+  for (const quad of parseTurtle(turtle, base)) {
+    const iri = quad.object.value;
+    if (quad.predicate.value === 'http://www.w3.org/ns/auth/acl#agentGroup' && quad.object.termType === 'NamedNode' &&
+      new URL(iri).origin === oldOrigin && !iri.startsWith(oldPod) && !members.has(iri)) {
+      const found = await read(iri);
+      if (found) {
+        members.set(iri, found);
+      }
+    }
+  }
+  return members;
+}
+
+/**
+ * Imports a validated archive, or any ResourceSource (a live pod, for `pod move`), into the pod at `options.pod`.
  * @param {object} options
- * @param {ValidArchive} options.archive from validateArchive()
+ * @param {ValidArchive} [options.archive] from validateArchive()
+ * @param {ResourceSource} [options.source] instead of an archive
+ * @param {boolean} [options.expandGroups] rules naming groups of the source server get the groups' current members
+ *   (read with `source.groupMembers`) instead of being dropped
+ * @param {(url: string, turtle: string) => void} [options.onAcl] called with each ACL written (for the peers' notices)
+ * @param {(phase: 'acl') => void} [options.onPhase] called when the ACLs start
  * @param {string} options.pod the target pod root
  * @param {string} options.webId the new WebID (the target's owner)
  * @param {(() => Promise<string>) | null} [options.authorization]
@@ -202,7 +265,8 @@ async function sha256Of(response) {
  */
 export async function importPod(options) {
   const started = Date.now();
-  const { file, manifest, entries } = options.archive;
+  const source = options.source ?? archiveSource(/** @type {ValidArchive} */ (options.archive));
+  const { manifest, file } = source;
   const fetchFn = options.fetch ?? fetch;
   const oldPod = manifest.source;
   const newPod = normalisePodUrl(options.pod).href;
@@ -372,27 +436,100 @@ export async function importPod(options) {
     return 'moved';
   };
 
+  /**
+   * The SHA-256 of the bytes at `url` on the target; null when it is not there or its size is not `size`.
+   * @param {string} url
+   * @param {number | undefined} size
+   * @returns {Promise<string | null>}
+   */
+  const targetSha = async(url, size) => {
+    const head = await request(url, { method: 'HEAD' });
+    await head.body?.cancel();
+    const length = head.headers.get('content-length');
+    if (head.status === 404 || (head.ok && size !== undefined && length !== null && Number(length) !== size)) {
+      return null;
+    }
+    const response = await request(url, { headers: { accept: '*/*' }}, size ?? 0);
+    if (response.status === 404) {
+      await response.body?.cancel();
+      return null;
+    }
+    await expectOk(response, 'read back');
+    return sha256Of(response);
+  };
+
+  /**
+   * Streams a binary from the source into the target (hashing it on the way), then reads it back.
+   * @param {any} resource
+   * @param {string} url
+   * @returns {Promise<'moved' | 'already'>}
+   */
+  const copyBinary = async(resource, url) => {
+    const there = await targetSha(url, resource.size);
+    if (there !== null && there === await source.sha256(resource)) {
+      return 'already';
+    }
+    const opened = await source.open(resource);
+    const hash = createHash('sha256');
+    let size = 0;
+    const body = (async function* hashed() {
+      for await (const chunk of opened.body) {
+        hash.update(chunk);
+        size += chunk.length;
+        progress.bytes += chunk.length;
+        yield chunk;
+      }
+    })();
+    /** @type {Record<string, string>} */
+    const headers = { 'content-type': resource.contentType || 'application/octet-stream' };
+    if (opened.size !== undefined) {
+      headers['content-length'] = String(opened.size);
+    }
+    let response;
+    try {
+      response = await request(url, { method: 'PUT', headers, body, duplex: 'half' }, opened.size ?? resource.size ?? 0);
+      await expectOk(response, 'write');
+      await response.body?.cancel();
+    } catch (error) {
+      progress.bytes -= size;
+      throw error;
+    } finally {
+      opened.cancel();
+    }
+    const written = hash.digest('hex');
+    if (resource.sha256 && written !== resource.sha256) {
+      throw new RequestFailure(`the source's bytes changed while they were read (SHA-256 ${written})`);
+    }
+    if (await targetSha(url, size) !== written) {
+      throw new RequestFailure('read back differs from what was written');
+    }
+    report.bytes += size;
+    return 'moved';
+  };
+
   const importDocument = async(resource) => {
     const url = urlOfPath(newPod, resource.path);
     const oldUrl = urlOfPath(oldPod, resource.path);
-    const data = await readEntry(file, entries.get(resource.entry));
     if (resource.kind === 'binary') {
-      const sha = resource.sha256;
-      await attempt(resource.path, url, () => putAndVerify(url, data, resource.contentType || 'application/octet-stream',
-        async() => {
-          const response = await request(url, { headers: { accept: '*/*' }}, data.length);
-          if (response.status === 404) {
-            await response.body?.cancel();
-            return false;
-          }
-          await expectOk(response, 'read back');
-          return await sha256Of(response) === sha;
-        }));
+      await attempt(resource.path, url, () => copyBinary(resource, url));
+      return;
+    }
+    let text;
+    try {
+      text = await source.text(resource);
+    } catch (error) {
+      report.failed.push({ path: resource.path, url, reason: `cannot read it from the source: ${error.message}` });
+      progress.queued -= 1;
+      return;
+    }
+    if (text === null) {
+      report.failed.push({ path: resource.path, url, reason: 'it disappeared from the source' });
+      progress.queued -= 1;
       return;
     }
     let rewritten;
     try {
-      rewritten = await rewriteTurtle(data.toString('utf8'), { oldUrl, newUrl: url, rewrite });
+      rewritten = await rewriteTurtle(text, { oldUrl, newUrl: url, rewrite });
     } catch (error) {
       report.failed.push({ path: resource.path, url, reason: `invalid Turtle in the archive: ${error.message}` });
       progress.queued -= 1;
@@ -440,19 +577,39 @@ export async function importPod(options) {
     }
     const url = linkTargets(head.headers.get('link'), 'acl', target)[0] ?? `${target}.acl`;
     const oldUrl = urlOfPath(oldPod, resource.path);
-    const data = await readEntry(file, entries.get(resource.entry));
+    let text;
+    try {
+      text = await source.text(resource);
+    } catch (error) {
+      report.failed.push({ path: resource.path, url, reason: `cannot read it from the source: ${error.message}` });
+      progress.queued -= 1;
+      return;
+    }
+    if (text === null) {
+      // A live source lists every ACL a resource could have; most do not exist (the resource inherits).
+      progress.queued -= 1;
+      return;
+    }
     let rewritten;
     try {
-      rewritten = await rewriteAcl(data.toString('utf8'), { oldUrl, newUrl: url, rewrite, oldOrigin, oldPod, resource: target });
+      const members = options.expandGroups && source.groupMembers ?
+        await groupMembersOf(text, oldUrl, oldOrigin, oldPod, source.groupMembers) : undefined;
+      rewritten = await rewriteAcl(text, { oldUrl, newUrl: url, rewrite, oldOrigin, oldPod, resource: target, members });
     } catch (error) {
-      report.failed.push({ path: resource.path, url, reason: `invalid Turtle in the archive: ${error.message}` });
+      report.failed.push({ path: resource.path, url, reason: `invalid Turtle ${file ? 'in the archive' : 'on the source'}: ${error.message}` });
       progress.queued -= 1;
       return;
     }
     for (const dropped of rewritten.dropped) {
       report.notices.push(`${resource.path}: ${dropped.whole ? 'rule' : 'group of rule'} ${dropped.rule} dropped: agentGroup ` +
-        `${dropped.groups.join(', ')} is a group on the old server, which cannot be honoured elsewhere`);
+        `${dropped.groups.join(', ')} is a group on the old server, which cannot be honoured elsewhere` +
+        `${options.expandGroups ? ' (its members could not be read)' : ' (--expand-groups gives its current members instead)'}`);
     }
+    for (const expanded of rewritten.expanded) {
+      report.notices.push(`${resource.path}: agentGroup ${expanded.group} of rule ${expanded.rule} replaced by its ` +
+        `${expanded.members} current member${expanded.members === 1 ? '' : 's'} (later changes to the group will not apply)`);
+    }
+    options.onAcl?.(url, rewritten.turtle);
     const expected = await canonicalHash(rewritten.quads);
     let wasPublic = false;
     await attempt(resource.path, url, () => putAndVerify(url, rewritten.turtle, 'text/turtle', async() => {
@@ -482,6 +639,7 @@ export async function importPod(options) {
   for (const container of emptyContainers) {
     await importContainer(container);
   }
+  options.onPhase?.('acl');
   for (const acl of acls) {
     await importAcl(acl);
   }

@@ -113,14 +113,30 @@ export async function rewriteTurtle(turtle, { oldUrl, newUrl, rewrite }) {
  * honoured on another server: `acl:agentGroup` IRIs on the old server (`oldOrigin`) but outside the old pod
  * (group documents that stay behind). A rule left granting access to nobody is dropped whole.
  * Also says whether the ACL grants public (foaf:Agent) read of `resource` (new URL).
+ * With `members` (group IRI → member WebIDs, for `--expand-groups`), such a group is replaced by `acl:agent` of
+ * each current member instead (reported in `expanded`).
  * @param {string} turtle
  * @param {{ oldUrl: string, newUrl: string, rewrite: (iri: string) => string, oldOrigin: string, oldPod: string,
- *   resource?: string }} options
- * @returns {Promise<{ turtle: string, quads: import('n3').Quad[], dropped: DroppedRule[], publicRead: boolean }>}
+ *   resource?: string, members?: Map<string, string[]> }} options
+ * @returns {Promise<{ turtle: string, quads: import('n3').Quad[], dropped: DroppedRule[], publicRead: boolean,
+ *   expanded: { rule: string, group: string, members: number }[] }>}
  */
-export async function rewriteAcl(turtle, { oldUrl, newUrl, rewrite, oldOrigin, oldPod, resource }) {
-  const original = parseTurtle(turtle, oldUrl);
+export async function rewriteAcl(turtle, { oldUrl, newUrl, rewrite, oldOrigin, oldPod, resource, members }) {
+  const parsed = parseTurtle(turtle, oldUrl);
   const lost = (iri) => new URL(iri).origin === oldOrigin && !iri.startsWith(oldPod);
+  /** @type {{ rule: string, group: string, members: number }[]} */
+  const expanded = [];
+  const original = parsed.flatMap((quad) => {
+    const found = quad.predicate.value === `${ACL}agentGroup` && quad.object.termType === 'NamedNode' &&
+      lost(quad.object.value) ? members?.get(quad.object.value) : undefined;
+    if (!found) {
+      return [ quad ];
+    }
+    expanded.push({ rule: quad.subject.termType === 'NamedNode' ? rewrite(quad.subject.value) : `_:${quad.subject.value}`,
+      group: quad.object.value, members: found.length });
+    return found.map((member) => DataFactory.quad(quad.subject, DataFactory.namedNode(`${ACL}agent`),
+      DataFactory.namedNode(member), quad.graph));
+  });
   /** @type {Map<string, string[]>} */
   const lostGroups = new Map();
   for (const quad of original) {
@@ -149,7 +165,8 @@ export async function rewriteAcl(turtle, { oldUrl, newUrl, rewrite, oldOrigin, o
     return !(lostGroups.get(key)?.includes(quad.object.value) && quad.predicate.value === `${ACL}agentGroup`);
   });
   const quads = rewriteQuads(kept, rewrite);
-  return { turtle: await writeTurtle(quads, newUrl), quads, dropped, publicRead: resource ? grantsPublicRead(quads, resource) : false };
+  return { turtle: await writeTurtle(quads, newUrl), quads, dropped, expanded,
+    publicRead: resource ? grantsPublicRead(quads, resource) : false };
 }
 
 /**

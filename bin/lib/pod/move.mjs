@@ -1,0 +1,363 @@
+// Live move of a pod between two running Solid servers (docs/move.md, "Live move"), without an intermediate
+// file: list the source, check the target (its quota, when it is a Cartable server), confirm, make the source
+// read-only (when it is a Cartable server), copy every resource with the importer (IRIs rewritten, every write
+// read back and checked, ACLs last), state the alias on the new profile, mark the source moved (Cartable: 308
+// then 410 on the old URLs, old profile kept with owl:sameAs) and tell the peers. Against another provider it
+// does what the Solid protocol allows and says what it could not do.
+import { importPod } from './import.mjs';
+import { listPod, liveSource, podRequester } from './live.mjs';
+import { normalisePodUrl } from './manifest.mjs';
+
+/** The move cannot be done (a side unreachable, credentials refused); exit code 1. */
+export class MoveError extends Error {}
+
+/** The move was refused before anything was written (same pod, quota, confirmation declined); exit code 2. */
+export class MoveRefused extends Error {}
+
+const OWL_SAME_AS = 'http://www.w3.org/2002/07/owl#sameAs';
+
+/**
+ * @typedef {object} CartableSide what a Cartable server says about a pod through its move API (docs/move-api.md)
+ * @property {boolean} cartable
+ * @property {string} [state] active, locked or moved
+ * @property {{ used: number, limit: number, available: number } | null} [quota]
+ * @property {string} [error] why the API refused us
+ */
+
+/**
+ * Asks the pod's server whether it is a Cartable server and what it knows about the pod.
+ * @param {string} pod
+ * @param {(url: string, init?: any) => Promise<Response>} request
+ * @returns {Promise<CartableSide>}
+ */
+export async function probeCartable(pod, request) {
+  const api = `${new URL(pod).origin}/.cartable/move/`;
+  let response;
+  try {
+    response = await request(`${api}?pod=${encodeURIComponent(pod)}`, { headers: { accept: 'application/json' }});
+  } catch {
+    return { cartable: false };
+  }
+  const type = response.headers.get('content-type') ?? '';
+  if (!type.includes('application/json')) {
+    await response.body?.cancel();
+    return { cartable: false };
+  }
+  let body = {};
+  try {
+    body = await response.json();
+  } catch {
+    return { cartable: false };
+  }
+  // Cartable's move API answers `{ state }`, or `{ error }` when it refuses; anything else (another server's
+  // error page, even in JSON) means it is not a Cartable server.
+  if (!response.ok) {
+    return typeof body.error === 'string' && body.statusCode === undefined ?
+      { cartable: true, error: `HTTP ${response.status}: ${body.error}` } : { cartable: false };
+  }
+  return typeof body.state === 'string' ? { cartable: true, state: body.state, quota: body.quota ?? null } : { cartable: false };
+}
+
+/**
+ * One action of the Cartable move API.
+ * @param {string} pod
+ * @param {(url: string, init?: any) => Promise<Response>} request
+ * @param {Record<string, unknown>} body
+ * @returns {Promise<any>}
+ */
+async function cartableAction(pod, request, body) {
+  const response = await request(`${new URL(pod).origin}/.cartable/move/`, { method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ pod, ...body }) });
+  const text = await response.text();
+  let json = {};
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // Reported below.
+  }
+  if (!response.ok) {
+    throw new Error(`${body.action}: HTTP ${response.status}${json.error ? ` ${json.error}` : ''}`);
+  }
+  return json;
+}
+
+/**
+ * The document URL of an IRI.
+ * @param {string} iri
+ * @returns {string}
+ */
+function documentOf(iri) {
+  const url = new URL(iri);
+  url.hash = '';
+  return url.href;
+}
+
+/**
+ * @typedef {object} MoveProgress
+ * @property {'list' | 'check' | 'copy' | 'acl' | 'finish'} phase
+ * @property {number} resources done
+ * @property {number} totalResources
+ * @property {number} bytes
+ * @property {number} totalBytes
+ */
+
+/**
+ * @typedef {object} MovePlan
+ * @property {string} from
+ * @property {string} to
+ * @property {string | null} oldWebId
+ * @property {string} webId
+ * @property {number} resources resources listed (containers, documents, possible ACLs)
+ * @property {number} documents
+ * @property {number} bytes known sizes of the documents
+ * @property {CartableSide} source
+ * @property {CartableSide} target
+ * @property {string[]} notices what cannot be done on this pair of servers, said before the move
+ */
+
+/**
+ * Moves the pod `from` into the pod `to`.
+ * @param {object} options
+ * @param {string} options.from
+ * @param {string} options.to
+ * @param {{ header: () => Promise<string>, renew: () => Promise<string>, webId: string | null }} options.fromAuth
+ * @param {{ header: () => Promise<string>, renew: () => Promise<string>, webId: string | null }} options.toAuth
+ * @param {string} [options.toWebId] default: the target token's WebID
+ * @param {(plan: MovePlan) => Promise<boolean>} [options.confirm] asked once the plan is known; false stops
+ * @param {boolean} [options.dryRun] list and check only
+ * @param {boolean} [options.keepSource] neither lock nor mark the source moved
+ * @param {number} [options.graceDays]
+ * @param {boolean} [options.notify] tell the peers (default true)
+ * @param {boolean} [options.expandGroups]
+ * @param {number} [options.concurrency]
+ * @param {number} [options.timeoutMs]
+ * @param {MoveProgress} [options.progress] kept up to date
+ * @param {typeof fetch} [options.fetch]
+ * @returns {Promise<any>} the report (docs/move.md)
+ */
+export async function movePod(options) {
+  const started = Date.now();
+  const from = normalisePodUrl(options.from).href;
+  const to = normalisePodUrl(options.to).href;
+  if (from === to) {
+    throw new MoveRefused(`refusing to move a pod into itself (${from})`);
+  }
+  if (to.startsWith(from) || from.startsWith(to)) {
+    throw new MoveRefused(`refusing to move ${from} into ${to}: one pod is inside the other`);
+  }
+  const progress = options.progress ?? { phase: 'list', resources: 0, totalResources: 0, bytes: 0, totalBytes: 0 };
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const fromRequest = podRequester({ pod: from, authorization: options.fromAuth.header,
+    renewAuthorization: options.fromAuth.renew, timeoutMs, fetch: options.fetch });
+  const toRequest = podRequester({ pod: to, authorization: options.toAuth.header,
+    renewAuthorization: options.toAuth.renew, timeoutMs, fetch: options.fetch });
+  const oldWebId = options.fromAuth.webId;
+  const webId = options.toWebId ?? options.toAuth.webId;
+  if (!webId) {
+    throw new MoveError('The target\'s access token names no WebID: give the new owner\'s WebID with --to-webid');
+  }
+
+  // Both sides must answer and let us in before anything is planned.
+  const target = await toRequest(to, { method: 'HEAD' }).catch((error) => {
+    throw new MoveError(`The target pod ${to} cannot be reached (${error.message})`);
+  });
+  if (!target.ok) {
+    throw new MoveError(`The target pod ${to} answered HTTP ${target.status}${target.status === 401 || target.status === 403 ?
+      ': the target credentials do not give access to it' : ''}`);
+  }
+  const [ sourceSide, targetSide ] = await Promise.all([ probeCartable(from, fromRequest), probeCartable(to, toRequest) ]);
+  for (const [ side, name, pod ] of [ [ sourceSide, 'source', from ], [ targetSide, 'target', to ] ]) {
+    if (side.error) {
+      throw new MoveError(`The ${name} server refused to tell about ${pod} (${side.error}): only the pod's owner can move it`);
+    }
+  }
+  if (sourceSide.state === 'moved') {
+    throw new MoveRefused(`The source pod ${from} has already moved`);
+  }
+  if (targetSide.state === 'moved') {
+    throw new MoveRefused(`The target pod ${to} has moved away; give the URL of its new place`);
+  }
+
+  progress.phase = 'list';
+  const listing = { listed: 0 };
+  const ticker = setInterval(() => {
+    progress.totalResources = listing.listed;
+  }, 200);
+  let manifest;
+  try {
+    manifest = await listPod({ pod: from, request: fromRequest, webId: oldWebId, concurrency: options.concurrency,
+      progress: listing });
+  } finally {
+    clearInterval(ticker);
+  }
+  const documents = manifest.resources.filter((resource) => resource.kind === 'rdf' || resource.kind === 'binary');
+  const bytes = documents.reduce((sum, resource) => sum + (resource.size ?? 0), 0);
+  progress.phase = 'check';
+  progress.totalResources = manifest.resources.length;
+  progress.totalBytes = bytes;
+
+  /** @type {string[]} */
+  const notices = [];
+  if (!sourceSide.cartable) {
+    notices.push('the source is not a Cartable server: it cannot be made read-only during the move, and its old URLs ' +
+      'will not redirect (ask its provider; the Solid protocol has no way to say a pod moved)');
+  }
+  if (!targetSide.cartable) {
+    notices.push('the target is not a Cartable server: its free space cannot be checked before the move');
+  }
+  if (sourceSide.cartable && options.keepSource) {
+    notices.push('--keep-source: the source stays writable and is not marked moved');
+  }
+  /** @type {MovePlan} */
+  const plan = { from, to, oldWebId, webId, resources: manifest.resources.length, documents: documents.length, bytes,
+    source: sourceSide, target: targetSide, notices };
+
+  // The quota pre-check: bytes already on the target at the same paths (a resumed move) do not count twice.
+  if (targetSide.quota && targetSide.quota.available < bytes) {
+    let present = 0;
+    for (const resource of documents) {
+      const response = await toRequest(`${to}${resource.path.split('/').map(encodeURIComponent).join('/')}`,
+        { method: 'HEAD' }).catch(() => null);
+      await response?.body?.cancel();
+      if (response?.ok && Number(response.headers.get('content-length')) === resource.size) {
+        present += resource.size ?? 0;
+      }
+    }
+    if (targetSide.quota.available < bytes - present) {
+      throw new MoveRefused(`The target pod ${to} has ${targetSide.quota.available} bytes free, the move needs ` +
+        `${bytes - present}: nothing was written. Free some space on the target or ask for a larger quota.`);
+    }
+  }
+  if (options.dryRun) {
+    progress.phase = 'finish';
+    return { dryRun: true, ...plan, skipped: manifest.skipped, durationMs: Date.now() - started };
+  }
+  if (options.confirm && !await options.confirm(plan)) {
+    throw new MoveRefused('The move was not confirmed: nothing was written');
+  }
+
+  const sourceState = { cartable: sourceSide.cartable, locked: false, markedMoved: false };
+  const lockMinutes = 120;
+  let relock;
+  if (sourceSide.cartable && !options.keepSource) {
+    try {
+      await cartableAction(from, fromRequest, { action: 'lock', minutes: lockMinutes });
+    } catch (error) {
+      throw new MoveError(`The source pod ${from} could not be made read-only for the move (${error.message})`);
+    }
+    sourceState.locked = true;
+    // Renewed while the move runs; it expires by itself if the mover dies.
+    relock = setInterval(() => {
+      cartableAction(from, fromRequest, { action: 'lock', minutes: lockMinutes }).catch(() => undefined);
+    }, lockMinutes * 60_000 / 4);
+  }
+  const release = async() => {
+    clearInterval(relock);
+    if (sourceState.locked && !sourceState.markedMoved) {
+      await cartableAction(from, fromRequest, { action: 'unlock' }).catch(() => undefined);
+      sourceState.locked = false;
+    }
+  };
+  const onSignal = (signal) => {
+    release().finally(() => process.kill(process.pid, signal));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  /** @type {{ url: string, turtle: string }[]} */
+  const acls = [];
+  const counters = { resources: 0, bytes: 0, queued: 0 };
+  const mirror = setInterval(() => {
+    progress.resources = counters.resources;
+    progress.bytes = counters.bytes;
+  }, 200);
+  let report;
+  try {
+    progress.phase = 'copy';
+    report = await importPod({
+      source: liveSource(manifest, fromRequest), pod: to, webId, authorization: options.toAuth.header,
+      renewAuthorization: options.toAuth.renew, concurrency: options.concurrency, timeoutMs, fetch: options.fetch,
+      progress: counters, expandGroups: options.expandGroups, onAcl: (url, turtle) => acls.push({ url, turtle }),
+      onPhase: (phase) => {
+        progress.phase = phase;
+      },
+    });
+    progress.resources = counters.resources;
+    progress.bytes = counters.bytes;
+    progress.phase = 'finish';
+
+    // The new profile states the alias back (the old one states it once the source is marked moved).
+    if (report.complete && oldWebId && oldWebId !== webId) {
+      const patch = `@prefix solid: <http://www.w3.org/ns/solid/terms#>.\n_:alias a solid:InsertDeletePatch;\n` +
+        `  solid:inserts { <${webId}> <${OWL_SAME_AS}> <${oldWebId}>. }.\n`;
+      const response = await toRequest(documentOf(webId), { method: 'PATCH', headers: { 'content-type': 'text/n3' }, body: patch })
+        .catch((error) => ({ ok: false, status: 0, statusText: error.message, body: null }));
+      await response.body?.cancel();
+      report.notices.push(response.ok ? `the new profile states owl:sameAs ${oldWebId}` :
+        `the new profile could not state owl:sameAs ${oldWebId} (HTTP ${response.status}): add it by hand so that old shares keep working`);
+    }
+    if (report.complete && sourceState.locked) {
+      try {
+        await cartableAction(from, fromRequest, { action: 'moved', newPod: to,
+          ...oldWebId && oldWebId !== webId ? { newWebId: webId } : {},
+          ...options.graceDays === undefined ? {} : { graceDays: options.graceDays } });
+        sourceState.markedMoved = true;
+      } catch (error) {
+        report.notices.push(`the source could not be marked moved (${error.message}): its old URLs do not redirect yet`);
+      }
+    }
+  } finally {
+    clearInterval(mirror);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await release();
+  }
+
+  /** @type {any[]} */
+  let notified = [];
+  if (report.complete && options.notify !== false) {
+    // Credentials only ever go to the side they belong to; peers elsewhere are written to anonymously.
+    const routed = (url, init = {}) => {
+      const origin = new URL(url).origin;
+      return origin === new URL(to).origin ? toRequest(url, init) : origin === new URL(from).origin ? fromRequest(url, init) :
+        (options.fetch ?? fetch)(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    };
+    notified = await notify({ acls, from, to, oldWebId, webId, request: routed, report });
+  }
+  return {
+    from, to, oldWebId, webId,
+    moved: report.moved, alreadyThere: report.alreadyThere, movedPaths: report.movedPaths,
+    skipped: [ ...manifest.skipped.map((item) => ({ path: item.path ?? '', url: item.url, reason: item.reason })),
+      ...report.skipped ],
+    failed: report.failed,
+    notices: [ ...notices, ...report.notices ],
+    bytes: report.bytes,
+    durationMs: Date.now() - started,
+    complete: report.complete && manifest.skipped.length === 0,
+    source: sourceState,
+    target: { cartable: targetSide.cartable, quota: targetSide.quota ?? null },
+    notified,
+  };
+}
+
+/**
+ * Sends the "moved" notices to the peers, with bin/lib/pod/notify.mjs when it is there.
+ * @param {{ acls: { url: string, turtle: string }[], from: string, to: string, oldWebId: string | null, webId: string,
+ *   request: (url: string, init?: any) => Promise<Response>, report: any }} options
+ * @returns {Promise<any[]>}
+ */
+async function notify({ acls, from, to, oldWebId, webId, request, report }) {
+  let module;
+  try {
+    module = await import('./notify.mjs');
+  } catch {
+    return [];
+  }
+  try {
+    const peers = module.peersOf({ aclTurtles: acls, ownWebIds: [ oldWebId, webId ].filter(Boolean) });
+    return await module.notifyPeers({ peers, oldWebId, newWebId: webId, oldPod: from, newPod: to, fetch: request });
+  } catch (error) {
+    report.notices.push(`the peers could not be told (${error.message})`);
+    return [];
+  }
+}

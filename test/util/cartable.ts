@@ -34,12 +34,13 @@ export interface EntSettings {
   scope?: string;
 }
 
+/** `baseUrl`: when it is reached through a proxy (test/util/cut-proxy.ts), the proxy's URL. */
 export async function startTestServer(options: { demo?: boolean; quota?: string; data?: string; port?: number;
-  ent?: EntSettings; } = {}):
+  ent?: EntSettings; baseUrl?: string; } = {}):
 Promise<TestServer> {
   const port = options.port ?? await freePort();
   const data = options.data ?? mkdtempSync(join(tmpdir(), 'cartable-test-'));
-  const url = `http://localhost:${port}/`;
+  const url = options.baseUrl ?? `http://localhost:${port}/`;
   const server = await startCartable({
     port, baseUrl: url, data, config: 'test', quota: options.quota ?? '5GB', demo: options.demo ?? false, logLevel: 'warn',
     ent: options.ent,

@@ -14,11 +14,16 @@ export interface StockServer {
 
 const CSS_BIN = join(import.meta.dirname, '..', '..', 'node_modules', '@solid', 'community-server', 'bin', 'server.js');
 
-/** Starts stock CSS with `@css:config/file.json` on a free port and waits until it answers. */
-export async function startStockCss(host = 'localhost', timeoutMs = 90_000): Promise<StockServer> {
-  const port = await freePort();
+/**
+ * Starts stock CSS with `@css:config/file.json` on a free port (or `options.port`) and waits until it answers
+ * at its base URL: `http://<host>:<port>/`, or `options.baseUrl` when it is reached through a proxy
+ * (test/util/cut-proxy.ts; the proxy must be listening).
+ */
+export async function startStockCss(host = 'localhost', timeoutMs = 90_000, options: { port?: number; baseUrl?: string } = {}):
+Promise<StockServer> {
+  const port = options.port ?? await freePort();
   const data = mkdtempSync(join(tmpdir(), 'stock-css-'));
-  const url = `http://${host}:${port}/`;
+  const url = options.baseUrl ?? `http://${host}:${port}/`;
   const child: ChildProcess = spawn(process.execPath,
     [ CSS_BIN, '-c', '@css:config/file.json', '-f', data, '-p', String(port), '-b', url, '-l', 'warn' ],
     { stdio: [ 'ignore', 'ignore', 'pipe' ] });

@@ -1,11 +1,11 @@
 import { initialState, Task, TaskStatus } from '@lit/task';
-import { html, LitElement, nothing } from 'lit';
+import { css, html, LitElement, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { forgetSession } from '../../shared/forgetSession.ts';
 import { applyLanguage, msg } from '../../shared/i18n.ts';
 import { LanguageController } from '../../shared/LanguageController.ts';
-import { baseStyles, buttonStyles } from '../../shared/theme.ts';
+import { baseStyles, buttonStyles, token } from '../../shared/theme.ts';
 import './cartable-app-launcher.ts';
 import './cartable-area-grid.ts';
 import './cartable-busy-indicator.ts';
@@ -16,6 +16,9 @@ import type { CartableContacts } from './cartable-contacts.ts';
 import './cartable-error-panel.ts';
 import './cartable-greeting.ts';
 import './cartable-language-switch.ts';
+import './cartable-move.ts';
+import type { CartableMove } from './cartable-move.ts';
+import { moveMsg } from './cartable-move.messages.ts';
 import './cartable-sign-in.ts';
 import type { CartableArea } from './data/areas.ts';
 import type { Cartable } from './data/loadCartable.ts';
@@ -31,8 +34,11 @@ const CONTACTS_HASH = '#contacts';
 /** `location.hash` of the "Qui voit quoi" view (the "Qui voit quoi" area links there when the services read consents). */
 const CONSENTS_HASH = '#consents';
 
-/** The in-app views, by the key of the area that opens them. */
-type InAppView = 'contacts' | 'consents';
+/** `location.hash` of the settings ("Paramètres": moving the Cartable), linked from the banner. */
+const SETTINGS_HASH = '#settings';
+
+/** The in-app views, by the key of the area (or banner link, for settings) that opens them. */
+type InAppView = 'contacts' | 'consents' | 'settings';
 
 /** The Solid-OIDC issuer: this server's own identity provider. */
 function oidcIssuer(): string {
@@ -52,13 +58,23 @@ function redirectUrl(): string {
  * At `#contacts` (where the "Contacts" area then links) it shows the address book (`<cartable-contacts>`)
  * with a "Retour" button instead; the home content stays, hidden, and focus moves to the view's heading,
  * then back to the "Contacts" link. At `#consents` it shows who else sees the Cartable (`<cartable-consents>`)
- * the same way, from the "Qui voit quoi" area.
+ * the same way, from the "Qui voit quoi" area, and at `#settings` (the banner's "Paramètres" link) moving the Cartable
+ * (`<cartable-move>`).
  *
  * Sign-in is Solid-OIDC against the identity provider of the server that serves the page.
  */
 @customElement('cartable-home-app')
 export class CartableHomeApp extends LitElement {
-  public static override styles = [ baseStyles, buttonStyles, homeAppStyles ];
+  public static override styles = [ baseStyles, buttonStyles, homeAppStyles, css`
+    .settings-link {
+      display: inline-flex;
+      align-items: center;
+      min-height: 2.75rem;
+      padding: 0.5rem 0.75rem;
+      color: ${token('color-primary')};
+      font-weight: 600;
+    }
+  ` ];
 
   /**
    * The session and data loader to use. When unset, the browser defaults (Inrupt session, the pod data
@@ -91,6 +107,9 @@ export class CartableHomeApp extends LitElement {
 
   @query('cartable-consents')
   private readonly _consentsView!: CartableConsents | null;
+
+  @query('cartable-move')
+  private readonly _moveView!: CartableMove | null;
 
   private _started = false;
 
@@ -140,7 +159,9 @@ export class CartableHomeApp extends LitElement {
         <div class="tools">
           <cartable-language-switch></cartable-language-switch>
           ${this._phase === 'signed-in' ?
-            html`<button type="button" @click=${this._onSignOut}>${t.signOut}</button>` :
+            html`<a class="settings-link" href=${SETTINGS_HASH}
+                aria-current=${this._view === 'settings' ? 'page' : nothing}>${moveMsg().settings}</a>
+              <button type="button" @click=${this._onSignOut}>${t.signOut}</button>` :
             nothing}
         </div>
       </header>
@@ -176,6 +197,9 @@ export class CartableHomeApp extends LitElement {
     if (this._hash === CONSENTS_HASH && this.services?.loadConsents !== undefined) {
       return 'consents';
     }
+    if (this._hash === SETTINGS_HASH) {
+      return 'settings';
+    }
     return null;
   }
 
@@ -186,6 +210,7 @@ export class CartableHomeApp extends LitElement {
     return html`
       ${view === 'contacts' ? this._renderContacts(cartable) : nothing}
       ${view === 'consents' ? this._renderConsents(cartable) : nothing}
+      ${view === 'settings' ? this._renderSettings(cartable) : nothing}
       <cartable-greeting ?hidden=${hidden} .person=${cartable}></cartable-greeting>
       <cartable-area-grid ?hidden=${hidden} .areas=${this._areas(cartable.areas)}></cartable-area-grid>
       ${this._renderLauncher(hidden)}
@@ -228,6 +253,18 @@ export class CartableHomeApp extends LitElement {
     `;
   }
 
+  /** "Paramètres": moving the Cartable (or downloading a copy), run by this server for the pod's owner. */
+  private _renderSettings(cartable: Cartable): TemplateResult | typeof nothing {
+    const services = this.services;
+    if (services === undefined) {
+      return nothing;
+    }
+    return html`
+      ${this._renderBack()}
+      <cartable-move .fetcher=${services.session.fetch} storage=${cartable.storage} server=${oidcIssuer()}></cartable-move>
+    `;
+  }
+
   /** The address book, read from the pod with the session's fetch. */
   private _renderContacts(cartable: Cartable): TemplateResult | typeof nothing {
     const services = this.services;
@@ -262,7 +299,12 @@ export class CartableHomeApp extends LitElement {
     this._openedInApp = shown !== null;
     await this.updateComplete;
     if (shown !== null) {
-      await (shown === 'contacts' ? this._contactsView : this._consentsView)?.focusHeading();
+      const views = { contacts: this._contactsView, consents: this._consentsView, settings: this._moveView };
+      await views[shown]?.focusHeading();
+      return;
+    }
+    if (was === 'settings') {
+      this.renderRoot.querySelector<HTMLElement>('.settings-link')?.focus();
       return;
     }
     const grid = this.renderRoot.querySelector('cartable-area-grid');

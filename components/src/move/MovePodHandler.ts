@@ -1,32 +1,9 @@
 import type {
   InteractionRoute, JsonInteractionHandlerInput, JsonRepresentation, JsonView, PodStore,
 } from '@solid/community-server';
-import {
-  BadRequestHttpError, ConflictHttpError, JsonInteractionHandler, parsePath, verifyAccountId,
-} from '@solid/community-server';
+import { ConflictHttpError, JsonInteractionHandler, parsePath, verifyAccountId } from '@solid/community-server';
 import type { MovedPod, MovedPodStore } from './MovedPodStore';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** An absolute http(s) URL, normalised, or a 400 naming the field. */
-function httpUrl(value: unknown, field: string): URL {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new BadRequestHttpError(`${field} is required: the absolute http(s) URL of the new place.`);
-  }
-  let url: URL;
-  try {
-    url = new URL(value.trim());
-  } catch {
-    throw new BadRequestHttpError(`${field} must be an absolute http(s) URL; got ${JSON.stringify(value)}.`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new BadRequestHttpError(`${field} must be an http or https URL; got ${JSON.stringify(value)}.`);
-  }
-  if (url.username || url.password) {
-    throw new BadRequestHttpError(`${field} must not contain credentials.`);
-  }
-  return url;
-}
+import { movedPodRecord, parseMoveRequest, redirectsUntil } from './MoveRequest';
 
 /**
  * The account API route that marks a pod as moved (docs/move.md, "Moved pods"):
@@ -73,33 +50,12 @@ export class MovePodHandler extends JsonInteractionHandler implements JsonView {
   public async handle({ accountId, target, json }: JsonInteractionHandlerInput): Promise<JsonRepresentation> {
     const pod = await this.verifiedPod(target.path, accountId);
     const body = (typeof json === 'object' && json !== null ? json : {}) as Record<string, unknown>;
-    const newPod = httpUrl(body.newPod, 'newPod');
-    if (!newPod.pathname.endsWith('/') || newPod.search || newPod.hash) {
-      throw new BadRequestHttpError(`newPod must be a container URL ending in / without query or fragment; got ${
-        JSON.stringify(body.newPod)}.`);
-    }
-    if (newPod.href === pod) {
-      throw new BadRequestHttpError('newPod is this pod itself; give the URL of the pod it moves to.');
-    }
-    if (newPod.href.startsWith(pod)) {
-      throw new BadRequestHttpError(`newPod ${newPod.href} is inside the pod that moves away (${pod}).`);
-    }
-    const newWebId = body.newWebId === undefined || body.newWebId === null ? undefined : httpUrl(body.newWebId, 'newWebId').href;
-    let graceDays = this.defaultGraceDays;
-    if (body.graceDays !== undefined && body.graceDays !== null) {
-      if (typeof body.graceDays !== 'number' || !Number.isFinite(body.graceDays) || body.graceDays < 0 ||
-        body.graceDays > this.maxGraceDays) {
-        throw new BadRequestHttpError(`graceDays must be a number of days from 0 to ${this.maxGraceDays}.`);
-      }
-      ({ graceDays } = body as { graceDays: number });
-    }
+    const request = parseMoveRequest(pod, body,
+      { defaultGraceDays: this.defaultGraceDays, maxGraceDays: this.maxGraceDays });
     if (await this.movedPods.get(pod)) {
       throw new ConflictHttpError(`Pod ${pod} has already moved.`);
     }
-    const record: MovedPod = { pod, newPod: newPod.href, movedAt: Date.now(), graceDays };
-    if (newWebId) {
-      record.newWebId = newWebId;
-    }
+    const record = movedPodRecord(pod, request);
     await this.movedPods.set(record);
     return { json: this.describe(record) };
   }
@@ -111,7 +67,7 @@ export class MovePodHandler extends JsonInteractionHandler implements JsonView {
       ...record.newWebId ? { newWebId: record.newWebId } : {},
       movedAt: new Date(record.movedAt).toISOString(),
       graceDays: record.graceDays,
-      redirectsUntil: new Date(record.movedAt + (record.graceDays * DAY_MS)).toISOString(),
+      redirectsUntil: new Date(redirectsUntil(record)).toISOString(),
     };
   }
 

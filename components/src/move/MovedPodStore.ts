@@ -56,14 +56,17 @@ export class MovedPodStore extends Initializer implements RetiredPodNameChecker 
 
   /** The move of the pod with this base URL, from memory (reloaded in the background when stale). */
   public find(pod: string): MovedPod | undefined {
-    if (this.refreshMs >= 0) {
-      const now = Date.now();
-      if (now >= this.nextRefresh) {
-        this.nextRefresh = now + this.refreshMs;
-        void this.refresh();
-      }
-    }
+    this.refreshIfStale();
     return this.cache.get(pod);
+  }
+
+  /**
+   * Whether any pod moved, from memory (reloaded in the background when stale). The request path asks this
+   * first, so that other workers' moves show up even in a worker that knows of none yet.
+   */
+  public hasAny(): boolean {
+    this.refreshIfStale();
+    return this.cache.size > 0;
   }
 
   /** The move of the pod with this base URL, read from the storage. */
@@ -116,6 +119,16 @@ export class MovedPodStore extends Initializer implements RetiredPodNameChecker 
       }
     })();
     return this.refreshing;
+  }
+
+  private refreshIfStale(): void {
+    if (this.refreshMs >= 0) {
+      const now = Date.now();
+      if (now >= this.nextRefresh) {
+        this.nextRefresh = now + this.refreshMs;
+        void this.refresh();
+      }
+    }
   }
 
   private keyFor(pod: string): string {

@@ -85,6 +85,11 @@ export class PodOwnerAuthorizer {
       this.logger.warn(`Refused credentials: ${message}`);
       throw new UnauthorizedHttpError(`The access token was refused: ${message}`);
     }
+    if (!webId && request.headers.authorization) {
+      // CSS's extractor treats a token it cannot verify as no credentials at all.
+      throw new UnauthorizedHttpError('The access token was refused: it could not be verified (expired, malformed, ' +
+        'from another issuer, or a DPoP proof that does not match this request). Get a new token and try again.');
+    }
     if (!webId) {
       throw new UnauthorizedHttpError('Sign in first: send a Solid-OIDC access token (Bearer or DPoP) of a pod owner.');
     }

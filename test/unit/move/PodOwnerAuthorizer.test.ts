@@ -55,6 +55,9 @@ describe('PodOwnerAuthorizer', (): void => {
     assert.equal(await status(authorizer.ownerOf(request(), POD)), 401);
     await assert.rejects(authorizer.ownerOf(request('bad'), POD), /access token was refused.*expired/u);
     assert.equal(await status(authorizer.ownerOf(request('bad'), POD)), 401);
+    // A token CSS's extractor ignores (it then gives public credentials).
+    const ignored = { headers: { authorization: 'Bearer x' }} as unknown as HttpRequest;
+    await assert.rejects(authorizer.ownerOf(ignored, POD), /access token was refused: it could not be verified/u);
   });
 
   it('answers 403 to another agent and 404 for an unknown pod', async(): Promise<void> => {

@@ -3,7 +3,6 @@
 // valid archives, check and move jobs against a second Cartable pod, and the minted client credentials
 // deleted when each job ends.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,10 +21,6 @@ const { validateArchive } = importModule as { validateArchive: (file: string) =>
 interface JobView { id: string; kind: string; to: string; phase: string; state: 'running' | 'done' | 'failed';
   resources: number; totalResources: number; bytes: number; totalBytes: number; etaSeconds: number | null;
   exitCode?: number; report?: Record<string, unknown>; error?: string; cancelled?: boolean }
-
-const ROOT = join(import.meta.dirname, '..', '..');
-/** Whether the pod tool has its `move` command yet (Contract A). */
-const HAS_MOVE = spawnSync(process.execPath, [ join(ROOT, 'bin', 'lib', 'pod-cli.mjs'), 'move', '--help' ]).status === 0;
 
 describe('move jobs (/.cartable/move/job)', (): void => {
   let server: TestServer;
@@ -172,22 +167,41 @@ describe('move jobs (/.cartable/move/job)', (): void => {
     const job = await finished(aliceToken, alice.pod);
     assert.equal(job.id, started.id);
     assert.equal(JSON.stringify(job).includes(target.secret), false);
-    if (HAS_MOVE) {
-      assert.equal(job.state, 'done', job.error);
-      assert.equal(job.exitCode, 0);
-      assert.equal((job.report as { from: string }).from, alice.pod);
-      assert.ok(job.totalResources > 0);
-    } else {
-      // Until `pod move` exists the mover refuses the command: the job fails with its message.
-      assert.equal(job.state, 'failed');
-      assert.equal(job.exitCode, 2);
-      assert.match(job.error ?? '', /move/u);
-    }
+    assert.equal(job.state, 'done', job.error);
+    assert.equal(job.exitCode, 0);
+    assert.equal((job.report as { from: string }).from, alice.pod);
+    assert.equal((job.report as { dryRun: boolean }).dryRun, true);
+    assert.ok(job.totalResources > 0);
+    // A check writes nothing: the note is not on the target.
+    assert.equal((await fetch(`${bob.pod}drive/cours/note.txt`, { headers: { authorization: `Bearer ${bobToken}` }})).status, 404);
     assert.deepEqual(await credentialLabels(alice), before);
   });
 
-  it('moves the pod to another pod, one job at a time', { skip: HAS_MOVE ? false : 'pod move is not built yet' },
-    async(): Promise<void> => {
+  it('cancels a move: the job fails as cancelled and the source stays writable', async(): Promise<void> => {
+    const carol = await createAccountWithPod(server.url, 'c7d8e9');
+    const carolToken = await bearerTokenFor(server.url, carol);
+    const ctl = await controls(server.url, bob.authorization);
+    const minted = await fetch(ctl.account.clientCredentials, { method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `CSS-Account-Token ${bob.authorization}` },
+      body: JSON.stringify({ name: 'move-target', webId: bob.webId }) });
+    const target = await minted.json() as { id: string; secret: string };
+    const response = await call(carolToken, { pod: carol.pod, action: 'start', to: bob.pod, toClientId: target.id,
+      toClientSecret: target.secret });
+    assert.equal(response.status, 202, await response.clone().text());
+    const cancel = await call(carolToken, { pod: carol.pod, action: 'cancel' });
+    assert.equal(cancel.status, 202, await cancel.clone().text());
+    const job = await finished(carolToken, carol.pod);
+    assert.equal(job.state, 'failed');
+    assert.equal(job.cancelled, true);
+    assert.equal(job.error, 'Cancelled by the owner.');
+    assert.equal((await call(carolToken, { pod: carol.pod, action: 'cancel' })).status, 404);
+    const put = await fetch(`${carol.pod}drive/after-cancel.txt`, { method: 'PUT', body: 'still mine',
+      headers: { authorization: `Bearer ${carolToken}`, 'content-type': 'text/plain' }});
+    assert.ok(put.ok, `the source is writable after a cancelled move: ${put.status}`);
+    assert.deepEqual((await credentialLabels(carol)).filter((label): boolean => label.startsWith('cartable-move-')), []);
+  });
+
+  it('moves the pod to another pod, one job at a time', async(): Promise<void> => {
       const ctl = await controls(server.url, bob.authorization);
       const minted = await fetch(ctl.account.clientCredentials, { method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `CSS-Account-Token ${bob.authorization}` },

@@ -30,6 +30,9 @@ export interface MoveJob {
 /** The parts of the mover's report (`pod move --json`) the view shows. */
 export interface MoveReport {
   to?: string;
+  /** Documents and their bytes to move (a check's report). */
+  documents?: number;
+  bytes?: number;
   moved?: number;
   alreadyThere?: number;
   failed?: { path: string; url?: string; reason: string }[];
@@ -361,8 +364,8 @@ export class CartableMove extends LitElement {
         <h2 id="check-heading" tabindex="-1">${t.checkHeading}</h2>
         <p>${t.checkOk}</p>
         <ul class="facts">
-          <li>${t.checkResources(job.totalResources)}</li>
-          <li>${t.checkSize(formatSize(job.totalBytes))}</li>
+          <li>${t.checkResources(job.report?.documents ?? job.totalResources)}</li>
+          <li>${t.checkSize(formatSize(job.report?.bytes ?? job.totalBytes))}</li>
           ${target?.quota ? html`<li>${t.checkFreeSpace(formatSize(target.quota.available))}</li>` : nothing}
         </ul>
         ${target?.cartable === false || (target !== undefined && !target.quota) ? html`<p class="note">${t.checkNotCartable}</p>` : nothing}

@@ -146,10 +146,10 @@ function formatBytes(value) {
  */
 export function formatReport(report) {
   const seconds = report.durationMs / 1000;
-  const { containers, rdf, binary, acl } = report.counts;
+  const { containers, rdf, binary, acl, meta = 0 } = report.counts;
   const lines = [
     `Exported ${report.pod}${report.webId ? ` (WebID ${report.webId})` : ''} to ${report.archive}`,
-    `  ${containers} containers, ${rdf} RDF documents, ${binary} other files, ${acl} ACLs: ` +
+    `  ${containers} containers, ${rdf} RDF documents, ${binary} other files, ${acl} ACLs, ${meta} folder descriptions: ` +
     `${formatBytes(report.bytes)} in ${seconds.toFixed(1)} s (${formatBytes(report.bytes / Math.max(seconds, 0.001))}/s); ` +
     `archive ${formatBytes(report.archiveBytes)}`,
   ];

@@ -130,7 +130,7 @@ Promise<{ manifest: Manifest; entries: ScannedEntry[]; report: Report; ms: numbe
   assert.deepEqual(manifest.resources.find((item): boolean => item.entry === 'cartable-export/acl/drive/cours/.acl')?.aclOf,
     'drive/cours/');
   assert.ok(byName.has('cartable-export/acl/.acl'), 'the root ACL is exported');
-  assert.equal(report.counts.binary + report.counts.rdf + report.counts.acl, files.length);
+  assert.equal(report.counts.binary + report.counts.rdf + report.counts.acl + report.counts.meta, files.length);
   return { manifest, entries, report, ms: result.ms };
 }
 
@@ -163,6 +163,10 @@ describe('pod export (cartable pod export)', (): void => {
         assert.ok(paths.has(path), `layout document ${path}`);
       }
       assert.ok(entries.some((entry): boolean => entry.name === 'cartable-export/acl/profile/card.acl'));
+      const titled = POD_AREAS.find((area): boolean => area.path === 'drive/');
+      const meta = manifest.resources.find((item): boolean => item.path === 'drive/.meta');
+      assert.ok(titled && meta, 'the areas\' descriptions (their titles) are exported');
+      assert.equal(meta.entry, 'cartable-export/meta/drive/.meta');
       t.diagnostic(`Cartable: ${report.resources} resources, ${report.bytes} bytes exported in ${report.durationMs} ms ` +
         `(${(report.bytes / 1e6 / (report.durationMs / 1000)).toFixed(1)} MB/s; process total ${ms} ms)`);
     });

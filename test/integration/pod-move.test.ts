@@ -26,6 +26,7 @@ interface MoveReport { from: string; to: string; oldWebId: string; webId: string
 
 const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
 const OWL_SAME_AS = 'http://www.w3.org/2002/07/owl#sameAs';
+const DCT_TITLE = 'http://purl.org/dc/terms/title';
 
 async function sideArgs(side: 'from' | 'to', baseUrl: string, account: TestAccount): Promise<string[]> {
   const { id, secret } = await clientCredentialsFor(baseUrl, account, `pod-move-${side}`);
@@ -83,6 +84,10 @@ describe('live pod move (cartable pod move)', (): void => {
 <#owner> a acl:Authorization; acl:agent <${source.webId}>; acl:accessTo <./>; acl:default <./>;
   acl:mode acl:Read, acl:Write, acl:Control.
 <#share> a acl:Authorization; acl:agent <${friend}>; acl:accessTo <./>; acl:default <./>; acl:mode acl:Read.`, 'text/turtle');
+    const title = await fetch(`${source.pod}drive/cours/.meta`, { method: 'PATCH', headers: { authorization: `Bearer ${token}`,
+      'content-type': 'text/n3' }, body: `@prefix solid: <http://www.w3.org/ns/solid/terms#>.
+_:t a solid:InsertDeletePatch; solid:inserts { <${source.pod}drive/cours/> <${DCT_TITLE}> "Mes cours"@fr. }.` });
+    assert.ok(title.ok, `PATCH .meta: ${title.status} ${await title.text()}`);
     stockAccount = await createAccountWithPod(stock.url, 'lou');
   });
   after(async(): Promise<void> => {
@@ -167,6 +172,9 @@ describe('live pod move (cartable pod move)', (): void => {
       const agents = objectsOf(await (await get(aclUrl, token, 'text/turtle')).text(), aclUrl, `${aclUrl}#share`,
         'http://www.w3.org/ns/auth/acl#agent');
       assert.deepEqual(agents, [ friend ], 'the share is kept');
+      const folder = `${stockAccount.pod}drive/cours/`;
+      assert.deepEqual(objectsOf(await (await get(folder, token, 'text/turtle')).text(), folder, folder, DCT_TITLE), [ 'Mes cours' ],
+        'the folder title (container metadata) moved');
       const profile = await (await get(stockAccount.webId, token, 'text/turtle')).text();
       assert.deepEqual(objectsOf(profile, stockAccount.webId, stockAccount.webId, OWL_SAME_AS), [ source.webId ],
         'the new profile states owl:sameAs the old WebID');
@@ -195,6 +203,9 @@ describe('live pod move (cartable pod move)', (): void => {
       assert.equal(sha256(Buffer.from(await video.arrayBuffer())), sha256(binary), 'byte-identical after two moves');
       const note = await (await get(`${target.pod}notes/note-1`, token, 'text/turtle')).text();
       assert.ok(!note.includes(stockAccount.pod) && !note.includes(source.pod), note);
+      const folder = `${target.pod}drive/cours/`;
+      assert.deepEqual(objectsOf(await (await get(folder, token, 'text/turtle')).text(), folder, folder, DCT_TITLE), [ 'Mes cours' ],
+        'the folder title came back');
       const session = await sessionFor(cartable.url, target);
       try {
         const home = await loadCartable(session.fetch, target.webId);

@@ -11,8 +11,9 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Parser } from 'n3';
-import { MANIFEST_NAME, UnsafePathError, aclEntryName, buildManifest, normalisePodUrl, podEntryName,
+import { MANIFEST_NAME, UnsafePathError, aclEntryName, buildManifest, metaEntryName, normalisePodUrl, podEntryName,
   relativePath } from './manifest.mjs';
+import { userMetadata, writeTurtle } from './rewrite.mjs';
 import { TarWriter } from './tar.mjs';
 
 const LDP_CONTAINS = 'http://www.w3.org/ns/ldp#contains';
@@ -106,7 +107,7 @@ async function discard(response) {
  * @typedef {object} ExportReport
  * @property {string} pod
  * @property {string | null} webId
- * @property {{ containers: number, rdf: number, binary: number, acl: number }} counts
+ * @property {{ containers: number, rdf: number, binary: number, acl: number, meta: number }} counts
  * @property {number} resources resources exported (containers, documents and ACLs)
  * @property {number} bytes bytes of exported bodies
  * @property {number} archiveBytes size of the archive
@@ -146,7 +147,7 @@ export async function exportPod(options) {
   const resources = [];
   /** @type {Skipped[]} */
   const skipped = [];
-  const counts = { containers: 0, rdf: 0, binary: 0, acl: 0 };
+  const counts = { containers: 0, rdf: 0, binary: 0, acl: 0, meta: 0 };
   let bytes = 0;
   /** URLs already queued or fetched: each resource is fetched once. */
   const seen = new Set([ pod ]);
@@ -382,6 +383,7 @@ export async function exportPod(options) {
     const contentType = response.headers.get('content-type');
     if (path === '' || path.endsWith('/')) {
       let children;
+      let metadata = [];
       try {
         if (mediaType(contentType) !== 'text/turtle') {
           throw new Error(`the listing is ${contentType ?? 'untyped'}, not Turtle`);
@@ -391,7 +393,9 @@ export async function exportPod(options) {
         for await (const chunk of got.chunks()) {
           text += decoder.decode(chunk, { stream: true });
         }
-        children = containedResources(text + decoder.decode(), url);
+        text += decoder.decode();
+        children = containedResources(text, url);
+        metadata = userMetadata(new Parser({ baseIRI: url, format: 'text/turtle' }).parse(text), url);
       } catch (error) {
         if (root) {
           throw new ExportError(`The pod root ${url} could not be listed: ${error.message}`);
@@ -416,6 +420,17 @@ export async function exportPod(options) {
       const mtime = lastModified(response);
       resources.push({ path, entry: podEntryName(path), kind: 'container', ...mtime ? { modified: mtime.toISOString() } : {}});
       counts.containers += 1;
+      if (metadata.length > 0) {
+        // What people set on the container (a folder's title…), relative to the container.
+        const body = Buffer.from(await writeTurtle(metadata, url));
+        const entry = metaEntryName(path);
+        const sha256 = createHash('sha256').update(body).digest('hex');
+        await withTar(() => tar.addFile(entry, body.length, [ body ], { mtime }));
+        resources.push({ path: `${path}.meta`, entry, kind: 'meta', metaOf: path, contentType: 'text/turtle',
+          size: body.length, sha256 });
+        counts.meta += 1;
+        bytes += body.length;
+      }
     } else {
       const kind = mediaType(contentType) === 'text/turtle' ? 'rdf' : 'binary';
       const entry = podEntryName(path);

@@ -6,8 +6,10 @@
 // identical on the target are left alone ("already there"), so an interrupted import can be run again.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { MANIFEST_NAME, ROOT_DIR, aclEntryName, checkManifest, normalisePodUrl, podEntryName } from './manifest.mjs';
-import { canonicalHash, grantsPublicRead, iriRewriter, parseTurtle, rewriteAcl, rewriteTurtle } from './rewrite.mjs';
+import { MANIFEST_NAME, ROOT_DIR, aclEntryName, checkManifest, metaEntryName, normalisePodUrl, podEntryName } from './manifest.mjs';
+import { canonicalHash, grantsPublicRead, iriRewriter, parseTurtle, rewriteAcl, rewriteQuads, rewriteTurtle,
+  userMetadata } from './rewrite.mjs';
+import { Writer } from 'n3';
 import { TarFormatError, indexTar, readEntry } from './tar-index.mjs';
 import { linkTargets } from './export.mjs';
 
@@ -116,8 +118,11 @@ export async function validateArchive(file) {
     throw new ArchiveError(`Invalid archive ${file}: the manifest is not valid: ${problems.join('; ')}`);
   }
   for (const resource of manifest.resources) {
-    const expected = resource.kind === 'acl' ? aclEntryName(resource.aclOf) : podEntryName(resource.path);
-    if (resource.entry !== expected || (resource.kind === 'acl' && resource.path !== `${resource.aclOf}.acl`)) {
+    const expected = resource.kind === 'acl' ? aclEntryName(resource.aclOf) :
+      resource.kind === 'meta' ? metaEntryName(resource.metaOf) : podEntryName(resource.path);
+    if (resource.entry !== expected || (resource.kind === 'acl' && resource.path !== `${resource.aclOf}.acl`) ||
+      (resource.kind === 'meta' && (resource.path !== `${resource.metaOf}.meta` ||
+        !(resource.metaOf === '' || resource.metaOf.endsWith('/'))))) {
       throw new ArchiveError(`Invalid archive ${file}: the manifest names the entry ${JSON.stringify(resource.entry)} for ` +
         `${JSON.stringify(resource.path)}, expected ${expected}`);
     }
@@ -330,6 +335,7 @@ export async function importPod(options) {
   const skippedPaths = new Set();
   const documents = [];
   const acls = [];
+  const metas = [];
   for (const resource of manifest.resources) {
     const isAcl = resource.kind === 'acl' || (resource.kind === 'rdf' && resource.path.endsWith('.acl'));
     if (isAcl) {
@@ -337,6 +343,10 @@ export async function importPod(options) {
       continue;
     }
     if (resource.kind === 'container') {
+      continue;
+    }
+    if (resource.kind === 'meta') {
+      metas.push(resource);
       continue;
     }
     const url = urlOfPath(newPod, resource.path);
@@ -354,7 +364,7 @@ export async function importPod(options) {
     !written.some((path) => path.startsWith(resource.path)));
   acls.sort((a, b) => (a.aclOf === '' ? 1 : 0) - (b.aclOf === '' ? 1 : 0) ||
     b.aclOf.split('/').length - a.aclOf.split('/').length || a.aclOf.localeCompare(b.aclOf));
-  progress.queued = documents.length + emptyContainers.length + acls.length;
+  progress.queued = documents.length + emptyContainers.length + metas.length + acls.length;
 
   /**
    * Runs `work` for an item, once more if it fails; records the outcome.
@@ -560,6 +570,60 @@ export async function importPod(options) {
     });
   };
 
+  /**
+   * Restores what people set on a container (its title…): the missing triples are added with an N3 Patch on
+   * the target's description resource (`rel="describedby"`; CSS refuses PUT there), then read back.
+   * @param {any} resource
+   */
+  const importMeta = async(resource) => {
+    const container = urlOfPath(newPod, resource.metaOf);
+    const oldContainer = urlOfPath(oldPod, resource.metaOf);
+    let wanted;
+    try {
+      const text = await source.text(resource);
+      wanted = text === null ? [] : userMetadata(rewriteQuads(parseTurtle(text, oldContainer), rewrite), container);
+    } catch (error) {
+      report.failed.push({ path: resource.path, url: container, reason: `cannot read the folder description: ${error.message}` });
+      progress.queued -= 1;
+      return;
+    }
+    if (wanted.length === 0) {
+      progress.queued -= 1;
+      return;
+    }
+    const key = (quad) => `${quad.predicate.value} ${quad.object.termType} ${quad.object.value} ${quad.object.language ?? ''} ` +
+      `${quad.object.datatype?.value ?? ''}`;
+    /** The wanted triples the target's container does not state yet (null: the container is not there). */
+    const missing = async() => {
+      const response = await request(container, { headers: { accept: 'text/turtle' }});
+      if (!response.ok) {
+        await response.body?.cancel();
+        throw new RequestFailure(`the folder is not on the target (HTTP ${response.status})`);
+      }
+      const there = new Set(parseTurtle(await response.text(), container)
+        .filter((quad) => quad.subject.value === container).map(key));
+      return { link: response.headers.get('link'), quads: wanted.filter((quad) => !there.has(key(quad))) };
+    };
+    await attempt(resource.path, container, async() => {
+      const before = await missing();
+      if (before.quads.length === 0) {
+        return 'already';
+      }
+      const describedBy = linkTargets(before.link, 'describedby', container)[0] ?? `${container}.meta`;
+      const writer = new Writer({ format: 'N-Triples' });
+      const triples = writer.quadsToString(before.quads);
+      const patch = '@prefix solid: <http://www.w3.org/ns/solid/terms#>.\n' +
+        `_:restore a solid:InsertDeletePatch; solid:inserts {\n${triples}}.\n`;
+      const response = await request(describedBy, { method: 'PATCH', headers: { 'content-type': 'text/n3' }, body: patch });
+      await expectOk(response, 'write the folder description');
+      await response.body?.cancel();
+      if ((await missing()).quads.length > 0) {
+        throw new RequestFailure('the folder description read back lacks what was written');
+      }
+      return 'moved';
+    });
+  };
+
   const importAcl = async(resource) => {
     if (skippedPaths.has(resource.aclOf)) {
       report.skipped.push({ path: resource.path, url: urlOfPath(oldPod, resource.path), expected: true,
@@ -638,6 +702,9 @@ export async function importPod(options) {
   }));
   for (const container of emptyContainers) {
     await importContainer(container);
+  }
+  for (const meta of metas) {
+    await importMeta(meta);
   }
   options.onPhase?.('acl');
   for (const acl of acls) {

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { Parser } from 'n3';
 import { containedResources, linkTargets } from './export.mjs';
 import { relativePath } from './manifest.mjs';
+import { userMetadata, writeTurtle } from './rewrite.mjs';
 
 /** The source pod cannot be listed (root unreachable, credentials refused). */
 export class SourceError extends Error {}
@@ -72,10 +73,12 @@ export function podRequester(options) {
  * @typedef {object} LiveResource
  * @property {string} path percent-decoded, relative to the pod root
  * @property {string} url on the source
- * @property {'container' | 'rdf' | 'binary' | 'acl'} kind
+ * @property {'container' | 'rdf' | 'binary' | 'acl' | 'meta'} kind
  * @property {string} [contentType]
  * @property {number} [size] when the source said (Content-Length)
  * @property {string} [aclOf] for an ACL
+ * @property {string} [metaOf] for a folder description
+ * @property {string} [turtle] for a folder description: its triples, read with the listing
  */
 
 /**
@@ -138,11 +141,14 @@ export async function listPod({ pod, request, webId = null, concurrency = 4, pro
     }
     if (container) {
       let children;
+      let metadata = [];
       try {
         if (mediaType(response.headers.get('content-type')) !== 'text/turtle') {
           throw new Error(`the listing is ${response.headers.get('content-type') ?? 'untyped'}, not Turtle`);
         }
-        children = containedResources(await response.text(), url);
+        const text = await response.text();
+        children = containedResources(text, url);
+        metadata = userMetadata(new Parser({ baseIRI: url, format: 'text/turtle' }).parse(text), url);
       } catch (error) {
         if (root) {
           throw new SourceError(`The source pod root ${url} could not be listed: ${error.message}`);
@@ -151,6 +157,11 @@ export async function listPod({ pod, request, webId = null, concurrency = 4, pro
         return;
       }
       resources.push({ path, url, kind: 'container' });
+      if (metadata.length > 0) {
+        // What people set on the folder (its title…), kept with the listing: it is small.
+        resources.push({ path: `${path}.meta`, url, kind: 'meta', metaOf: path, contentType: 'text/turtle',
+          turtle: await writeTurtle(metadata, url) });
+      }
       for (const child of children) {
         if (seen.has(child)) {
           continue;
@@ -216,6 +227,9 @@ export function liveSource(manifest, request) {
     manifest,
     file: null,
     text: async(resource) => {
+      if (typeof resource.turtle === 'string') {
+        return resource.turtle;
+      }
       const response = await get(resource.url, 'text/turtle');
       return response ? response.text() : null;
     },

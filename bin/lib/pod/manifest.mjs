@@ -6,6 +6,7 @@ export const EXPORT_VERSION = 1;
 export const ROOT_DIR = 'cartable-export/';
 export const POD_DIR = `${ROOT_DIR}pod/`;
 export const ACL_DIR = `${ROOT_DIR}acl/`;
+export const META_DIR = `${ROOT_DIR}meta/`;
 export const MANIFEST_NAME = `${ROOT_DIR}manifest.jsonld`;
 export const CARTABLE_NS = 'https://w3id.org/cartable/ns#';
 
@@ -145,6 +146,16 @@ export function aclEntryName(path) {
 }
 
 /**
+ * The archive entry name of the description (metadata set by people, e.g. a folder's dct:title) of the
+ * container at `path`: "meta/<path>.meta" ("meta/.meta" for the root).
+ * @param {string} path from relativePath()
+ * @returns {string}
+ */
+export function metaEntryName(path) {
+  return `${META_DIR}${path}.meta`;
+}
+
+/**
  * The manifest document (JSON-LD).
  * @param {{ source: string, webId?: string | null, created: Date, resources: object[], skipped?: object[],
  *   generator?: string }} data
@@ -180,10 +191,10 @@ export function checkManifest(manifest) {
   }
   for (const [ index, resource ] of (Array.isArray(manifest?.resources) ? manifest.resources : []).entries()) {
     const where = `resources[${index}]`;
-    if (![ 'container', 'rdf', 'binary', 'acl' ].includes(resource.kind)) {
+    if (![ 'container', 'rdf', 'binary', 'acl', 'meta' ].includes(resource.kind)) {
       problems.push(`${where}: unknown kind ${JSON.stringify(resource.kind)}`);
     }
-    const path = resource.kind === 'acl' ? resource.aclOf : resource.path;
+    const path = resource.kind === 'acl' ? resource.aclOf : resource.kind === 'meta' ? resource.metaOf : resource.path;
     if (typeof path !== 'string' || path.split('/').some((segment, i, all) =>
       segment === '..' || segment === '.' || (segment === '' && i !== all.length - 1)) || path.includes('\\') ||
       path.startsWith('/')) {

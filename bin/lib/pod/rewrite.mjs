@@ -90,6 +90,26 @@ export async function canonicalHash(quads) {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
+const LDP = 'http://www.w3.org/ns/ldp#';
+/** Predicates of a description that the server manages itself (it refuses changes to them). */
+const SERVER_MANAGED = new Set([ `${LDP}contains`, 'http://purl.org/dc/terms/modified', 'http://www.w3.org/ns/ma-ont#format',
+  'http://www.w3.org/ns/posix/stat#mtime', 'http://www.w3.org/ns/posix/stat#size' ]);
+
+/**
+ * The metadata people set on a container (e.g. `dct:title`), from its description: triples about the container
+ * itself, minus what the server manages (containment, dates, sizes, LDP and media types) and minus triples with
+ * blank nodes (they cannot be written back with an N3 Patch insert on every server).
+ * @param {import('n3').Quad[]} quads the container's representation
+ * @param {string} container URL
+ * @returns {import('n3').Quad[]}
+ */
+export function userMetadata(quads, container) {
+  return quads.filter((quad) => quad.subject.value === container && quad.subject.termType === 'NamedNode' &&
+    quad.object.termType !== 'BlankNode' && !SERVER_MANAGED.has(quad.predicate.value) &&
+    !(quad.predicate.value === RDF_TYPE && (quad.object.value.startsWith(LDP) ||
+      quad.object.value.startsWith('http://www.w3.org/ns/iana/media-types/'))));
+}
+
 /**
  * Rewrites a Turtle document read at `oldUrl` for `newUrl`.
  * @param {string} turtle

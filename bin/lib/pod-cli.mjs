@@ -649,7 +649,7 @@ export async function podMove(argv, io = {}) {
   let report;
   try {
     report = await movePod({ from: options.from.pod, to: options.to.pod, fromAuth, toAuth, toWebId: options.toWebId,
-      confirm, dryRun: options.dryRun, keepSource: options.keepSource, graceDays: options.graceDays, notify: options.notify,
+      confirm, preconfirmed: options.yes, dryRun: options.dryRun, keepSource: options.keepSource, graceDays: options.graceDays, notify: options.notify,
       expandGroups: options.expandGroups, concurrency: options.concurrency, timeoutMs: options.timeoutMs, progress });
   } finally {
     clearInterval(timer ?? undefined);

@@ -124,6 +124,8 @@ function documentOf(iri) {
  * @param {{ header: () => Promise<string>, renew: () => Promise<string>, webId: string | null }} options.toAuth
  * @param {string} [options.toWebId] default: the target token's WebID
  * @param {(plan: MovePlan) => Promise<boolean>} [options.confirm] asked once the plan is known; false stops
+ * @param {boolean} [options.preconfirmed] the move is confirmed beforehand (--yes): the source is locked before it
+ *   is listed, and listed once
  * @param {boolean} [options.dryRun] list and check only
  * @param {boolean} [options.keepSource] neither lock nor mark the source moved
  * @param {number} [options.graceDays]
@@ -178,24 +180,6 @@ export async function movePod(options) {
     throw new MoveRefused(`The target pod ${to} has moved away; give the URL of its new place`);
   }
 
-  progress.phase = 'list';
-  const listing = { listed: 0 };
-  const ticker = setInterval(() => {
-    progress.totalResources = listing.listed;
-  }, 200);
-  let manifest;
-  try {
-    manifest = await listPod({ pod: from, request: fromRequest, webId: oldWebId, concurrency: options.concurrency,
-      progress: listing });
-  } finally {
-    clearInterval(ticker);
-  }
-  const documents = manifest.resources.filter((resource) => resource.kind === 'rdf' || resource.kind === 'binary');
-  const bytes = documents.reduce((sum, resource) => sum + (resource.size ?? 0), 0);
-  progress.phase = 'check';
-  progress.totalResources = manifest.resources.length;
-  progress.totalBytes = bytes;
-
   /** @type {string[]} */
   const notices = [];
   if (!sourceSide.cartable) {
@@ -208,38 +192,14 @@ export async function movePod(options) {
   if (sourceSide.cartable && options.keepSource) {
     notices.push('--keep-source: the source stays writable and is not marked moved');
   }
-  /** @type {MovePlan} */
-  const plan = { from, to, oldWebId, webId, resources: manifest.resources.length, documents: documents.length, bytes,
-    source: sourceSide, target: targetSide, notices };
 
-  // The quota pre-check: bytes already on the target at the same paths (a resumed move) do not count twice.
-  if (targetSide.quota && targetSide.quota.available < bytes) {
-    let present = 0;
-    for (const resource of documents) {
-      const response = await toRequest(`${to}${resource.path.split('/').map(encodeURIComponent).join('/')}`,
-        { method: 'HEAD' }).catch(() => null);
-      await response?.body?.cancel();
-      if (response?.ok && Number(response.headers.get('content-length')) === resource.size) {
-        present += resource.size ?? 0;
-      }
-    }
-    if (targetSide.quota.available < bytes - present) {
-      throw new MoveRefused(`The target pod ${to} has ${targetSide.quota.available} bytes free, the move needs ` +
-        `${bytes - present}: nothing was written. Free some space on the target or ask for a larger quota.`);
-    }
-  }
-  if (options.dryRun) {
-    progress.phase = 'finish';
-    return { dryRun: true, ...plan, skipped: manifest.skipped, durationMs: Date.now() - started };
-  }
-  if (options.confirm && !await options.confirm(plan)) {
-    throw new MoveRefused('The move was not confirmed: nothing was written');
-  }
-
+  // A Cartable source is read-only from before it is listed (when the move is confirmed beforehand, --yes) or
+  // from the confirmation on, and then listed again: nothing written in between is left behind.
   const sourceState = { cartable: sourceSide.cartable, locked: false, markedMoved: false };
+  const willLock = sourceSide.cartable && !options.keepSource && !options.dryRun;
   const lockMinutes = 120;
   let relock;
-  if (sourceSide.cartable && !options.keepSource) {
+  const lock = async() => {
     try {
       await cartableAction(from, fromRequest, { action: 'lock', minutes: lockMinutes });
     } catch (error) {
@@ -250,7 +210,7 @@ export async function movePod(options) {
     relock = setInterval(() => {
       cartableAction(from, fromRequest, { action: 'lock', minutes: lockMinutes }).catch(() => undefined);
     }, lockMinutes * 60_000 / 4);
-  }
+  };
   const release = async() => {
     clearInterval(relock);
     if (sourceState.locked && !sourceState.markedMoved) {
@@ -263,6 +223,75 @@ export async function movePod(options) {
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+
+  const list = async() => {
+    progress.phase = 'list';
+    const listing = { listed: 0 };
+    const ticker = setInterval(() => {
+      progress.totalResources = listing.listed;
+    }, 200);
+    try {
+      return await listPod({ pod: from, request: fromRequest, webId: oldWebId, concurrency: options.concurrency,
+        progress: listing });
+    } finally {
+      clearInterval(ticker);
+    }
+  };
+  const sizes = (manifest) => {
+    const documents = manifest.resources.filter((resource) => resource.kind === 'rdf' || resource.kind === 'binary');
+    progress.totalResources = manifest.resources.length;
+    progress.totalBytes = documents.reduce((sum, resource) => sum + (resource.size ?? 0), 0);
+    return { documents, bytes: progress.totalBytes };
+  };
+
+  let manifest;
+  try {
+    if (willLock && options.preconfirmed) {
+      await lock();
+    }
+    manifest = await list();
+    const { documents, bytes } = sizes(manifest);
+    progress.phase = 'check';
+    /** @type {MovePlan} */
+    const plan = { from, to, oldWebId, webId, resources: manifest.resources.length, documents: documents.length, bytes,
+      source: sourceSide, target: targetSide, notices };
+
+    // The quota pre-check: bytes already on the target at the same paths (a resumed move) do not count twice.
+    if (targetSide.quota && targetSide.quota.available < bytes) {
+      let present = 0;
+      for (const resource of documents) {
+        const response = await toRequest(`${to}${resource.path.split('/').map(encodeURIComponent).join('/')}`,
+          { method: 'HEAD' }).catch(() => null);
+        await response?.body?.cancel();
+        if (response?.ok && Number(response.headers.get('content-length')) === resource.size) {
+          present += resource.size ?? 0;
+        }
+      }
+      if (targetSide.quota.available < bytes - present) {
+        throw new MoveRefused(`The target pod ${to} has ${targetSide.quota.available} bytes free, the move needs ` +
+          `${bytes - present}: nothing was written. Free some space on the target or ask for a larger quota.`);
+      }
+    }
+    if (options.dryRun) {
+      progress.phase = 'finish';
+      return { dryRun: true, ...plan, skipped: manifest.skipped, durationMs: Date.now() - started };
+    }
+    if (!options.preconfirmed) {
+      if (options.confirm && !await options.confirm(plan)) {
+        throw new MoveRefused('The move was not confirmed: nothing was written');
+      }
+      if (willLock) {
+        await lock();
+        manifest = await list();
+        sizes(manifest);
+      }
+    }
+  } catch (error) {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await release();
+    throw error;
+  }
 
   /** @type {{ url: string, turtle: string }[]} */
   const acls = [];

@@ -430,12 +430,19 @@ export async function importPod(options) {
    * @returns {Promise<'moved' | 'already'>}
    */
   const putAndVerify = async(url, body, contentType, same) => {
-    if (await same()) {
-      return 'already';
-    }
     const size = Buffer.byteLength(body);
-    const response = await request(url, { method: 'PUT', headers: { 'content-type': contentType },
+    const put = (headers) => request(url, { method: 'PUT', headers: { 'content-type': contentType, ...headers },
       body: typeof body === 'string' ? body : new Uint8Array(body.buffer, body.byteOffset, body.byteLength) }, size);
+    // Written only if nothing is there yet (If-None-Match: *): one request instead of a read then a write on a
+    // fresh target. 412 means something is there: compared first, as before, so a resumed import skips it.
+    let response = await put({ 'if-none-match': '*' });
+    if (response.status === 412) {
+      await response.body?.cancel();
+      if (await same()) {
+        return 'already';
+      }
+      response = await put({});
+    }
     await expectOk(response, 'write');
     await response.body?.cancel();
     if (!await same()) {
@@ -452,12 +459,15 @@ export async function importPod(options) {
    * @param {number | undefined} size
    * @returns {Promise<string | null>}
    */
-  const targetSha = async(url, size) => {
-    const head = await request(url, { method: 'HEAD' });
-    await head.body?.cancel();
-    const length = head.headers.get('content-length');
-    if (head.status === 404 || (head.ok && size !== undefined && length !== null && Number(length) !== size)) {
-      return null;
+  const targetSha = async(url, size, probe = true) => {
+    if (probe) {
+      // Before a write, a HEAD avoids downloading a different file of another size; a read-back needs none.
+      const head = await request(url, { method: 'HEAD' });
+      await head.body?.cancel();
+      const length = head.headers.get('content-length');
+      if (head.status === 404 || (head.ok && size !== undefined && length !== null && Number(length) !== size)) {
+        return null;
+      }
     }
     const response = await request(url, { headers: { accept: '*/*' }}, size ?? 0);
     if (response.status === 404) {
@@ -510,7 +520,7 @@ export async function importPod(options) {
     if (resource.sha256 && written !== resource.sha256) {
       throw new RequestFailure(`the source's bytes changed while they were read (SHA-256 ${written})`);
     }
-    if (await targetSha(url, size) !== written) {
+    if (await targetSha(url, size, false) !== written) {
       throw new RequestFailure('read back differs from what was written');
     }
     report.bytes += size;
@@ -632,6 +642,18 @@ export async function importPod(options) {
       return;
     }
     const target = urlOfPath(newPod, resource.aclOf);
+    const read = await /** @type {any} */ (aclTexts.get(resource)).promise;
+    if (read.error) {
+      report.failed.push({ path: resource.path, url: target, reason: `cannot read it from the source: ${read.error.message}` });
+      progress.queued -= 1;
+      return;
+    }
+    const { text } = read;
+    if (text === null) {
+      // A live source lists every ACL a resource could have; most do not exist (the resource inherits).
+      progress.queued -= 1;
+      return;
+    }
     const head = await request(target, { method: 'HEAD' }).catch((error) => error);
     if (head instanceof Error || !head.ok) {
       report.failed.push({ path: resource.path, url: target, reason: `the resource it protects is not on the target ` +
@@ -641,19 +663,6 @@ export async function importPod(options) {
     }
     const url = linkTargets(head.headers.get('link'), 'acl', target)[0] ?? `${target}.acl`;
     const oldUrl = urlOfPath(oldPod, resource.path);
-    let text;
-    try {
-      text = await source.text(resource);
-    } catch (error) {
-      report.failed.push({ path: resource.path, url, reason: `cannot read it from the source: ${error.message}` });
-      progress.queued -= 1;
-      return;
-    }
-    if (text === null) {
-      // A live source lists every ACL a resource could have; most do not exist (the resource inherits).
-      progress.queued -= 1;
-      return;
-    }
     let rewritten;
     try {
       const members = options.expandGroups && source.groupMembers ?
@@ -707,9 +716,29 @@ export async function importPod(options) {
     await importMeta(meta);
   }
   options.onPhase?.('acl');
+  // The ACLs are read from the source `concurrency` at a time (a live source lists one possible ACL per
+  // resource, most of them absent), then written one at a time, in order.
+  /** @type {Map<any, { promise: Promise<{ text?: string | null, error?: Error }>, resolve: (read: any) => void }>} */
+  const aclTexts = new Map();
+  const toRead = acls.filter((acl) => !skippedPaths.has(acl.aclOf));
+  for (const acl of toRead) {
+    let resolve = (/** @type {any} */ _read) => undefined;
+    const promise = new Promise((done) => {
+      resolve = done;
+    });
+    aclTexts.set(acl, { promise, resolve });
+  }
+  let nextAcl = 0;
+  const readers = Array.from({ length: Math.min(concurrency, toRead.length) }, async() => {
+    for (let index = nextAcl++; index < toRead.length; index = nextAcl++) {
+      const acl = toRead[index];
+      aclTexts.get(acl)?.resolve(await source.text(acl).then((text) => ({ text }), (error) => ({ error })));
+    }
+  });
   for (const acl of acls) {
     await importAcl(acl);
   }
+  await Promise.all(readers);
   report.durationMs = Date.now() - started;
   report.complete = report.failed.length === 0 && report.skipped.every((item) => item.expected);
   return report;

@@ -620,17 +620,39 @@ export async function importPod(options) {
         return 'already';
       }
       const describedBy = linkTargets(before.link, 'describedby', container)[0] ?? `${container}.meta`;
-      const writer = new Writer({ format: 'N-Triples' });
-      const triples = writer.quadsToString(before.quads);
-      const patch = '@prefix solid: <http://www.w3.org/ns/solid/terms#>.\n' +
-        `_:restore a solid:InsertDeletePatch; solid:inserts {\n${triples}}.\n`;
-      const response = await request(describedBy, { method: 'PATCH', headers: { 'content-type': 'text/n3' }, body: patch });
-      await expectOk(response, 'write the folder description');
+      const insert = (quads) => request(describedBy, { method: 'PATCH', headers: { 'content-type': 'text/n3' },
+        body: '@prefix solid: <http://www.w3.org/ns/solid/terms#>.\n_:restore a solid:InsertDeletePatch; solid:inserts {\n' +
+          `${new Writer({ format: 'N-Triples' }).quadsToString(quads)}}.\n` });
+      let response = await insert(before.quads);
+      /** Triples the target refuses to let anyone write (it manages them itself): said, not failed. */
+      const refused = [];
+      if (response.status === 409 && before.quads.length > 1) {
+        await response.body?.cancel();
+        for (const quad of before.quads) {
+          response = await insert([ quad ]);
+          if (response.status === 409) {
+            refused.push(quad);
+          } else {
+            await expectOk(response, 'write the folder description');
+          }
+          await response.body?.cancel();
+        }
+      } else if (response.status === 409) {
+        refused.push(...before.quads);
+      } else {
+        await expectOk(response, 'write the folder description');
+      }
       await response.body?.cancel();
-      if ((await missing()).quads.length > 0) {
+      for (const quad of refused) {
+        report.notices.push(`${resource.path}: the target does not let anyone set <${quad.predicate.value}> ` +
+          `${quad.object.termType === 'Literal' ? JSON.stringify(quad.object.value) : `<${quad.object.value}>`} on the folder ` +
+          '(it manages it itself)');
+      }
+      const after = await missing();
+      if (after.quads.length > refused.length) {
         throw new RequestFailure('the folder description read back lacks what was written');
       }
-      return 'moved';
+      return refused.length === before.quads.length ? 'already' : 'moved';
     });
   };
 

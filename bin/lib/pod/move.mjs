@@ -214,8 +214,18 @@ export async function movePod(options) {
   const release = async() => {
     clearInterval(relock);
     if (sourceState.locked && !sourceState.markedMoved) {
-      await cartableAction(from, fromRequest, { action: 'unlock' }).catch(() => undefined);
-      sourceState.locked = false;
+      // The source is writable again only if its server says so; a cut network gets a few more tries.
+      for (const wait of [ 0, 500, 1500, 3000 ]) {
+        await new Promise((resolve) => {
+          setTimeout(resolve, wait);
+        });
+        if (await cartableAction(from, fromRequest, { action: 'unlock' }).then(() => true, () => false)) {
+          sourceState.locked = false;
+          return;
+        }
+      }
+      notices.push(`the source could not be unlocked: it stays read-only until its lock expires (at most ${lockMinutes} ` +
+        'minutes); run the move again, or ask its server to unlock it (POST /.cartable/move/ {"action":"unlock"})');
     }
   };
   const onSignal = (signal) => {

@@ -97,7 +97,7 @@ const SERVER_MANAGED = new Set([ `${LDP}contains`, 'http://purl.org/dc/terms/mod
 
 /**
  * The metadata people set on a container (e.g. `dct:title`), from its description: triples about the container
- * itself, minus what the server manages (containment, dates, sizes, LDP and media types) and minus triples with
+ * itself, minus what the server manages (containment, dates, sizes, LDP, storage and media types) and minus triples with
  * blank nodes (they cannot be written back with an N3 Patch insert on every server).
  * @param {import('n3').Quad[]} quads the container's representation
  * @param {string} container URL
@@ -107,6 +107,7 @@ export function userMetadata(quads, container) {
   return quads.filter((quad) => quad.subject.value === container && quad.subject.termType === 'NamedNode' &&
     quad.object.termType !== 'BlankNode' && !SERVER_MANAGED.has(quad.predicate.value) &&
     !(quad.predicate.value === RDF_TYPE && (quad.object.value.startsWith(LDP) ||
+      quad.object.value === 'http://www.w3.org/ns/pim/space#Storage' ||
       quad.object.value.startsWith('http://www.w3.org/ns/iana/media-types/'))));
 }
 

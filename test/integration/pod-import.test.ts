@@ -4,7 +4,7 @@
 // back from stock CSS into a new Cartable pod that the home app can read. A corrupted archive changes
 // nothing; importing a pod into itself is refused.
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +19,7 @@ import type { TestServer } from '../util/cartable.ts';
 import { startStockCss } from '../util/stock-css.ts';
 import type { StockServer } from '../util/stock-css.ts';
 import { runPodCli } from '../util/pod-cli.ts';
+import { FRIEND, fillPupilPod } from '../util/pupil-pod.ts';
 
 interface Item { path: string; url: string; reason: string; expected?: boolean }
 interface ImportReport { source: string; target: string; webId: string; moved: number; alreadyThere: number; movedPaths: string[];
@@ -70,31 +71,14 @@ describe('pod import (cartable pod import)', (): void => {
   let source: TestAccount;
   let stockAccount: TestAccount;
   let binary: Buffer;
-  const friend = 'https://friend.example/profile/card#me';
+  const friend = FRIEND;
 
   before(async(): Promise<void> => {
     dir = mkdtempSync(join(tmpdir(), 'cartable-pod-import-'));
     [ cartable, stock ] = await Promise.all([ startTestServer(), startStockCss() ]);
     source = await createAccountWithPod(cartable.url, 'b1a2c3', { fullName: 'Lou Test', role: 'pupil' });
     const token = await bearerTokenFor(cartable.url, source);
-    const put = async(path: string, body: Buffer | string, contentType: string): Promise<void> => {
-      const response = await fetch(`${source.pod}${path}`, { method: 'PUT',
-        body: typeof body === 'string' ? body : new Blob([ new Uint8Array(body) ]),
-        headers: { authorization: `Bearer ${token}`, 'content-type': contentType } });
-      assert.ok(response.ok, `PUT ${path}: ${response.status} ${await response.text()}`);
-    };
-    binary = randomBytes(5 * 1024 * 1024);
-    await put('drive/cours/maths/chapitre-1.ttl', '<#c1> <http://schema.org/name> "Chapitre 1 : fractions".', 'text/turtle');
-    await put('drive/cours/maths/video.bin', binary, 'application/octet-stream');
-    await put('drive/Mes%20cours/r%C3%A9sum%C3%A9.txt', 'Résumé du cours.\n', 'text/plain');
-    await put('drive/vide/', '', 'text/turtle');
-    await put('notes/note-1', `@prefix schema: <http://schema.org/>.
-<#it> a schema:NoteDigitalDocument; schema:text "Réviser les fractions";
-  schema:about <${source.pod}drive/cours/maths/chapitre-1.ttl#c1>.`, 'text/turtle');
-    await put('drive/cours/.acl', `@prefix acl: <http://www.w3.org/ns/auth/acl#>.
-<#owner> a acl:Authorization; acl:agent <${source.webId}>; acl:accessTo <./>; acl:default <./>;
-  acl:mode acl:Read, acl:Write, acl:Control.
-<#share> a acl:Authorization; acl:agent <${friend}>; acl:accessTo <./>; acl:default <./>; acl:mode acl:Read.`, 'text/turtle');
+    binary = await fillPupilPod(source.pod, source.webId, token);
   });
   after(async(): Promise<void> => {
     await Promise.all([ cartable?.stop(), stock?.stop() ]);

@@ -5,7 +5,7 @@
 // WebID), then the pod comes back from stock CSS into a new Cartable pod the home app reads. Bad input: the
 // same pod, wrong credentials on either side, a dry run writing nothing, a target too small, no --yes.
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Parser } from 'n3';
 import { loadCartable } from '../../apps/home/src/data/loadCartable.ts';
@@ -16,6 +16,7 @@ import type { TestServer } from '../util/cartable.ts';
 import { startStockCss } from '../util/stock-css.ts';
 import type { StockServer } from '../util/stock-css.ts';
 import { runPodCli } from '../util/pod-cli.ts';
+import { FRIEND, fillPupilPod } from '../util/pupil-pod.ts';
 
 interface Item { path: string; url: string; reason: string }
 interface MoveReport { from: string; to: string; oldWebId: string; webId: string; moved: number; alreadyThere: number;
@@ -60,30 +61,13 @@ describe('live pod move (cartable pod move)', (): void => {
   let source: TestAccount;
   let stockAccount: TestAccount;
   let binary: Buffer;
-  const friend = 'https://friend.example/profile/card#me';
+  const friend = FRIEND;
 
   before(async(): Promise<void> => {
     [ cartable, stock ] = await Promise.all([ startTestServer(), startStockCss() ]);
     source = await createAccountWithPod(cartable.url, 'm1o2v3', { fullName: 'Lou Test', role: 'pupil' });
     const token = await bearerTokenFor(cartable.url, source);
-    const put = async(path: string, body: Buffer | string, contentType: string): Promise<void> => {
-      const response = await fetch(`${source.pod}${path}`, { method: 'PUT',
-        body: typeof body === 'string' ? body : new Blob([ new Uint8Array(body) ]),
-        headers: { authorization: `Bearer ${token}`, 'content-type': contentType } });
-      assert.ok(response.ok, `PUT ${path}: ${response.status} ${await response.text()}`);
-    };
-    binary = randomBytes(6 * 1024 * 1024);
-    await put('drive/cours/maths/chapitre-1.ttl', '<#c1> <http://schema.org/name> "Chapitre 1 : fractions".', 'text/turtle');
-    await put('photos/sortie/video.bin', binary, 'application/octet-stream');
-    await put('drive/Mes%20cours/r%C3%A9sum%C3%A9.txt', 'Résumé du cours.\n', 'text/plain');
-    await put('drive/vide/', '', 'text/turtle');
-    await put('notes/note-1', `@prefix schema: <http://schema.org/>.
-<#it> a schema:NoteDigitalDocument; schema:text "Réviser les fractions";
-  schema:about <${source.pod}drive/cours/maths/chapitre-1.ttl#c1>.`, 'text/turtle');
-    await put('drive/cours/.acl', `@prefix acl: <http://www.w3.org/ns/auth/acl#>.
-<#owner> a acl:Authorization; acl:agent <${source.webId}>; acl:accessTo <./>; acl:default <./>;
-  acl:mode acl:Read, acl:Write, acl:Control.
-<#share> a acl:Authorization; acl:agent <${friend}>; acl:accessTo <./>; acl:default <./>; acl:mode acl:Read.`, 'text/turtle');
+    binary = await fillPupilPod(source.pod, source.webId, token, { binaryPath: 'photos/sortie/video.bin', binaryBytes: 6 * 1024 * 1024 });
     const title = await fetch(`${source.pod}drive/cours/.meta`, { method: 'PATCH', headers: { authorization: `Bearer ${token}`,
       'content-type': 'text/n3' }, body: `@prefix solid: <http://www.w3.org/ns/solid/terms#>.
 _:t a solid:InsertDeletePatch; solid:inserts { <${source.pod}drive/cours/> <${DCT_TITLE}> "Mes cours"@fr. }.` });

@@ -14,6 +14,7 @@ import { Parser } from 'n3';
 import { MANIFEST_NAME, UnsafePathError, aclEntryName, buildManifest, metaEntryName, normalisePodUrl, podEntryName,
   relativePath } from './manifest.mjs';
 import { userMetadata, writeTurtle } from './rewrite.mjs';
+import { drain } from './pool.mjs';
 import { TarWriter } from './tar.mjs';
 
 const LDP_CONTAINS = 'http://www.w3.org/ns/ldp#contains';
@@ -453,23 +454,7 @@ export async function exportPod(options) {
   try {
     await exportResource({ url: pod, path: '' }, true);
     // Breadth-first with at most `concurrency` resources in flight.
-    await new Promise((resolve, reject) => {
-      let active = 0;
-      const pump = () => {
-        while (active < concurrency && queue.length > 0) {
-          const item = queue.shift();
-          active += 1;
-          exportResource(item, false).then(() => {
-            active -= 1;
-            pump();
-          }, reject);
-        }
-        if (active === 0 && queue.length === 0) {
-          resolve(undefined);
-        }
-      };
-      pump();
-    });
+    await drain(queue, concurrency, (item) => exportResource(item, false));
     const manifest = Buffer.from(`${JSON.stringify(buildManifest({
       source: pod, webId: options.webId ?? null, created, resources, skipped,
     }), null, 1)}\n`);

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { Parser } from 'n3';
 import { containedResources, linkTargets } from './export.mjs';
 import { relativePath } from './manifest.mjs';
+import { drain } from './pool.mjs';
 import { userMetadata, writeTurtle } from './rewrite.mjs';
 
 /** The source pod cannot be listed (root unreachable, credentials refused). */
@@ -184,23 +185,7 @@ export async function listPod({ pod, request, webId = null, concurrency = 4, pro
   };
 
   await visit({ url: pod, path: '' }, true);
-  await new Promise((resolve, reject) => {
-    let active = 0;
-    const pump = () => {
-      while (active < concurrency && queue.length > 0) {
-        const item = /** @type {{ url: string, path: string }} */ (queue.shift());
-        active += 1;
-        visit(item, false).then(() => {
-          active -= 1;
-          pump();
-        }, reject);
-      }
-      if (active === 0 && queue.length === 0) {
-        resolve(undefined);
-      }
-    };
-    pump();
-  });
+  await drain(queue, concurrency, (item) => visit(item, false));
   return { source: pod, webId, resources, skipped };
 }
 

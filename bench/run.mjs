@@ -17,6 +17,7 @@ import {
 import { setupAccount, TokenSource } from './lib/account.mjs';
 import { runFixed } from './lib/http.mjs';
 import { defineWorkloads, FIRST_START_METRIC } from './lib/workloads.mjs';
+import { moveTable, runMoveBenchmark } from './lib/move.mjs';
 import { ratioOf, summarize } from './lib/stats.mjs';
 import { fmtRatio, fmtValue, machineInfo, markdownReport, markdownTable } from './lib/report.mjs';
 
@@ -163,7 +164,7 @@ async function main() {
   const details = {};
   const rssAfter = {};
 
-  for (const name of opts.only) {
+  for (const name of opts.only.filter((n) => n !== 'move')) {
     const w = workloads[name];
     const rounds = w.single ? 1 : (w.rounds ?? opts.rounds);
     log(`── ${w.title}${w.single ? '' : ` — ${rounds} paired round(s)`}`);
@@ -220,6 +221,13 @@ async function main() {
     };
   }
 
+  // The move benchmark (bench/lib/move.mjs): its own table, reference = cp -r or the target's own PUT rate.
+  let move = null;
+  if (opts.only.includes('move')) {
+    log('── Pod export, import and live move (Cartable → stock CSS)');
+    move = await runMoveBenchmark({ sides, opts, tmpRoot, log });
+  }
+
   // ---- Report --------------------------------------------------------------------------------------
   const order = ['get', 'put', 'container', 'upload', 'download', 'memory', 'memoryTree', 'coldstart', 'firststart'];
   const sameAs = (k, other) => results[other] && results[k].rounds.every((r, i) =>
@@ -257,22 +265,24 @@ async function main() {
     containerListingBytes: side.containerListingBytes,
   }]));
 
-  console.log(`\n${markdownTable(rows)}\n`);
-  const failed = rows.filter((r) => r.pass === false);
-  log(`done in ${totalSeconds.toFixed(0)} s; ${failed.length ? `${failed.length} target(s) missed: ${failed.map((r) => r.key).join(', ')}` : 'all targets met'}`);
+  if (rows.length) console.log(`\n${markdownTable(rows)}\n`);
+  if (move) console.log(`\n${moveTable(move.rows)}\n`);
+  const failed = [...rows, ...move?.rows ?? []].filter((r) => r.pass === false);
+  log(`done in ${totalSeconds.toFixed(0)} s; ${failed.length ? `${failed.length} target(s) missed: ${failed.map((r) => r.key ?? r.label).join(', ')}` : 'all targets met'}`);
 
   const jsonOut = opts.jsonOut ?? path.join(benchDir, 'results', 'latest.json');
   fs.mkdirSync(path.dirname(jsonOut), { recursive: true });
   fs.writeFileSync(jsonOut, `${JSON.stringify({
     machine, totalSeconds,
     options: { ...opts, help: undefined },
-    servers, results: rows, rssAfterWorkload: rssAfter, details,
+    servers, results: rows, rssAfterWorkload: rssAfter, details, ...move && { move },
   }, null, 2)}\n`);
   log(`JSON results: ${path.relative(process.cwd(), jsonOut) || jsonOut}`);
 
   if (opts.markdownOut) {
     fs.mkdirSync(path.dirname(path.resolve(opts.markdownOut)), { recursive: true });
-    fs.writeFileSync(opts.markdownOut, markdownReport({ machine, rows, options: opts, servers, totalSeconds }));
+    fs.writeFileSync(opts.markdownOut, markdownReport({ machine, rows, options: opts, servers, totalSeconds }) +
+      (move ? `\n${moveTable(move.rows)}\n` : ''));
     log(`Markdown table: ${opts.markdownOut}`);
   }
   if (opts.keepData) log(`data and server logs kept in ${tmpRoot}`);

@@ -2,6 +2,9 @@
 import { parseArgs } from 'node:util';
 
 export const WORKLOADS = ['get', 'put', 'container', 'large', 'memory', 'coldstart'];
+// Not in the default set (several minutes, 0.5 GB of data): only with --only (bench/README.md, "Move").
+export const EXTRA_WORKLOADS = ['move'];
+const ALL_WORKLOADS = [...WORKLOADS, ...EXTRA_WORKLOADS];
 
 const ALIASES = {
   'get-small': 'get', small: 'get', turtle: 'get',
@@ -9,6 +12,7 @@ const ALIASES = {
   'get-container': 'container', children: 'container', listing: 'container',
   upload: 'large', download: 'large', big: 'large', blob: 'large',
   rss: 'memory', mem: 'memory',
+  'pod-move': 'move', export: 'move', import: 'move',
   'cold-start': 'coldstart', cold: 'coldstart', start: 'coldstart', restart: 'coldstart',
 };
 
@@ -20,7 +24,8 @@ running paired, alternating rounds on this machine.
 Options:
   --rounds N            paired rounds per workload (default 5; cold start uses max(3, N))
   --quick               2 rounds and smaller request counts (cold start still 3 restarts)
-  --only LIST           comma-separated subset of: ${WORKLOADS.join(', ')}
+  --only LIST           comma-separated subset of: ${WORKLOADS.join(', ')} (the default set),
+                        or ${EXTRA_WORKLOADS.join(', ')} (only when named)
   --cartable-cmd CMD    command template that starts Cartable (also env BENCH_CARTABLE_CMD);
                         "stock" = use stock CSS in place of Cartable (harness self-test)
   --stock-cmd CMD       override the stock CSS command template (also env BENCH_STOCK_CMD)
@@ -37,6 +42,11 @@ Options:
   --large-mb N          size of the large upload/download in MB of 10^6 bytes (default 100)
   --pin CPUS            run both servers under \`taskset -c CPUS\` (e.g. --pin 1), see README
   --large-reps N        upload+download repetitions per round (default 3, quick 2)
+  --move-small N        move: small resources in the source pod (default 2000, quick 500)
+  --move-mb N           move: MB (10^6 bytes) of binaries in the source pod (default 500, quick 100)
+  --move-files N        move: number of binary files sharing --move-mb (default 5)
+  --move-rounds N       move: rounds of the small-resource comparison with PUT (default 1)
+  --move-cp-reps N      move: repetitions of the cp -r reference, median taken (default 3)
   --strict              exit with code 2 when a target is missed
   --verbose             echo server output and progress details
   -h, --help            this help
@@ -71,6 +81,11 @@ export function parseOptions(argv) {
       'container-count': { type: 'string' },
       'large-mb': { type: 'string' },
       'large-reps': { type: 'string' },
+      'move-small': { type: 'string' },
+      'move-mb': { type: 'string' },
+      'move-files': { type: 'string' },
+      'move-rounds': { type: 'string' },
+      'move-cp-reps': { type: 'string' },
       strict: { type: 'boolean', default: false },
       pin: { type: 'string' },
       verbose: { type: 'boolean', default: false },
@@ -93,10 +108,10 @@ export function parseOptions(argv) {
     only = [];
     for (const raw of values.only.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean)) {
       const name = ALIASES[raw] ?? raw;
-      if (!WORKLOADS.includes(name)) throw new UsageError(`unknown workload "${raw}" (known: ${WORKLOADS.join(', ')})`);
+      if (!ALL_WORKLOADS.includes(name)) throw new UsageError(`unknown workload "${raw}" (known: ${ALL_WORKLOADS.join(', ')})`);
       if (!only.includes(name)) only.push(name);
     }
-    only.sort((a, b) => WORKLOADS.indexOf(a) - WORKLOADS.indexOf(b));
+    only.sort((a, b) => ALL_WORKLOADS.indexOf(a) - ALL_WORKLOADS.indexOf(b));
   }
 
   return {
@@ -119,6 +134,11 @@ export function parseOptions(argv) {
     containerCount: int('container-count', quick ? 6 : 20),
     largeBytes: int('large-mb', 100) * 1_000_000,
     largeReps: int('large-reps', quick ? 2 : 3),
+    moveSmall: int('move-small', quick ? 500 : 2000),
+    moveBytes: int('move-mb', quick ? 100 : 500) * 1_000_000,
+    moveFiles: int('move-files', 5),
+    moveRounds: int('move-rounds', 1),
+    moveCpReps: int('move-cp-reps', 3),
     // Renew Bearer tokens when less than this is left (CSS tokens last 600 s). Env only; a large
     // value (e.g. 595) forces frequent renewals, to test the renewal path.
     tokenMarginMs: Number(process.env.BENCH_TOKEN_MARGIN_S ?? 90) * 1000,

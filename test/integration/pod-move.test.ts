@@ -67,7 +67,7 @@ describe('live pod move (cartable pod move)', (): void => {
     [ cartable, stock ] = await Promise.all([ startTestServer(), startStockCss() ]);
     source = await createAccountWithPod(cartable.url, 'm1o2v3', { fullName: 'Lou Test', role: 'pupil' });
     const token = await bearerTokenFor(cartable.url, source);
-    binary = await fillPupilPod(source.pod, source.webId, token, { binaryPath: 'photos/sortie/video.bin', binaryBytes: 6 * 1024 * 1024 });
+    binary = await fillPupilPod(source.pod, source.webId, token, { binaryPath: 'photos/sortie/video.bin', binaryBytes: 50 * 1024 * 1024 });
     const title = await fetch(`${source.pod}drive/cours/.meta`, { method: 'PATCH', headers: { authorization: `Bearer ${token}`,
       'content-type': 'text/n3' }, body: `@prefix solid: <http://www.w3.org/ns/solid/terms#>.
 _:t a solid:InsertDeletePatch; solid:inserts { <${source.pod}drive/cours/> <${DCT_TITLE}> "Mes cours"@fr. }.` });
@@ -147,7 +147,7 @@ _:t a solid:InsertDeletePatch; solid:inserts { <${source.pod}drive/cours/> <${DC
 
       const token = await bearerTokenFor(stock.url, stockAccount);
       const video = await get(`${stockAccount.pod}photos/sortie/video.bin`, token);
-      assert.equal(sha256(Buffer.from(await video.arrayBuffer())), sha256(binary), 'the 6 MB file is byte-identical');
+      assert.equal(sha256(Buffer.from(await video.arrayBuffer())), sha256(binary), 'the 50 MB video is byte-identical');
       assert.equal(await (await get(`${stockAccount.pod}drive/Mes%20cours/r%C3%A9sum%C3%A9.txt`, token)).text(), 'Résumé du cours.\n');
       const note = await (await get(`${stockAccount.pod}notes/note-1`, token, 'text/turtle')).text();
       assert.ok(!note.includes(source.pod), note);

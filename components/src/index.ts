@@ -41,6 +41,7 @@ export * from './move/MovedPodStore';
 export * from './move/MoveApiHandler';
 export * from './move/MovePodHandler';
 export * from './move/MoveRequest';
+export * from './move/PodFileLister';
 export * from './move/PodLockStore';
 export * from './move/PodOwnerAuthorizer';
 export * from './move/PodQuotaReader';

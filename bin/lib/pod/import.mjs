@@ -6,12 +6,14 @@
 // identical on the target are left alone ("already there"), so an interrupted import can be run again.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { Readable, Transform } from 'node:stream';
 import { MANIFEST_NAME, ROOT_DIR, aclEntryName, checkManifest, metaEntryName, normalisePodUrl, podEntryName } from './manifest.mjs';
 import { canonicalHash, grantsPublicRead, iriRewriter, parseTurtle, rewriteAcl, rewriteQuads, rewriteTurtle,
   userMetadata } from './rewrite.mjs';
 import { Writer } from 'n3';
 import { TarFormatError, indexTar, readEntry } from './tar-index.mjs';
 import { linkTargets } from './export.mjs';
+import { TimeoutError, discard, fetchWithTimeout, streamGet, streamRequest } from './http.mjs';
 
 /** The import cannot be done (archive invalid, target unreachable or refusing us); exit code 1. */
 export class ImportError extends Error {}
@@ -20,6 +22,9 @@ export class ImportError extends Error {}
 export class ArchiveError extends ImportError {}
 
 export const PROFILE_SKIP_REASON = 'target keeps its own WebID profile';
+
+/** Files from this size on are copied one at a time. */
+const LARGE_FILE = 4 * 1024 * 1024;
 
 /**
  * The document URL of an IRI (without its fragment).
@@ -174,7 +179,7 @@ export function archiveSource({ file, manifest, entries }) {
     text: async(resource) => (await readEntry(file, entries.get(resource.entry))).toString('utf8'),
     open: async(resource) => {
       const entry = entries.get(resource.entry);
-      const stream = entry.size === 0 ? [] : createReadStream(file, { start: entry.offset, end: entry.offset + entry.size - 1 });
+      const stream = entry.size === 0 ? Readable.from([]) : createReadStream(file, { start: entry.offset, end: entry.offset + entry.size - 1 });
       return { body: stream, size: entry.size, cancel: () => stream.destroy?.() };
     },
     sha256: async(resource) => resource.sha256,
@@ -209,20 +214,6 @@ export function archiveSource({ file, manifest, entries }) {
  */
 
 class RequestFailure extends Error {}
-
-/**
- * @param {Response} response
- * @returns {Promise<string>}
- */
-async function sha256Of(response) {
-  const hash = createHash('sha256');
-  if (response.body) {
-    for await (const chunk of response.body) {
-      hash.update(chunk);
-    }
-  }
-  return hash.digest('hex');
-}
 
 /**
  * The current members of the source server's groups named by `acl:agentGroup` in an ACL (groups inside the
@@ -292,17 +283,17 @@ export async function importPod(options) {
   const request = async(url, init = {}, size = 0) => {
     const send = async(authorization) => {
       try {
-        return await fetchFn(url, { ...init, redirect: 'manual',
-          headers: { ...init.headers, ...authorization ? { authorization } : {} },
-          signal: AbortSignal.timeout(timeoutMs + Math.ceil(size / 1e6) * 1000) });
+        return await fetchWithTimeout(fetchFn, url, { ...init, redirect: 'manual',
+          headers: { ...init.headers, ...authorization ? { authorization } : {} }},
+        timeoutMs + Math.ceil(size / 1e6) * 1000, timeoutMs);
       } catch (error) {
-        throw new RequestFailure(error.name === 'TimeoutError' ? `timeout: no answer within ${timeoutMs / 1000} s` :
+        throw new RequestFailure(error instanceof TimeoutError ? `timeout: ${error.message}` :
           `network error: ${error.cause?.code ?? error.message}`);
       }
     };
     let response = await send(options.authorization ? await options.authorization() : null);
     if (response.status === 401 && options.renewAuthorization) {
-      await response.body?.cancel();
+      await discard(response);
       response = await send(await options.renewAuthorization());
     }
     return response;
@@ -370,13 +361,13 @@ export async function importPod(options) {
    * Runs `work` for an item, once more if it fails; records the outcome.
    * @param {string} path
    * @param {string} url
-   * @param {() => Promise<'moved' | 'already'>} work
+   * @param {(round: number) => Promise<'moved' | 'already'>} work called with 0, then 1 for the retry
    */
   const attempt = async(path, url, work) => {
     let last = '';
     for (let round = 0; round < 2; round += 1) {
       try {
-        const outcome = await work();
+        const outcome = await work(round);
         if (outcome === 'moved') {
           report.moved += 1;
           report.movedPaths.push(path);
@@ -414,7 +405,7 @@ export async function importPod(options) {
   const targetRdfHash = async(url) => {
     const response = await request(url, { headers: { accept: 'text/turtle' }});
     if (response.status === 404) {
-      await response.body?.cancel();
+      await discard(response);
       return null;
     }
     await expectOk(response, 'read back');
@@ -437,14 +428,14 @@ export async function importPod(options) {
     // fresh target. 412 means something is there: compared first, as before, so a resumed import skips it.
     let response = await put({ 'if-none-match': '*' });
     if (response.status === 412) {
-      await response.body?.cancel();
+      await discard(response);
       if (await same()) {
         return 'already';
       }
       response = await put({});
     }
     await expectOk(response, 'write');
-    await response.body?.cancel();
+    await discard(response);
     if (!await same()) {
       throw new RequestFailure('read back differs from what was written');
     }
@@ -463,19 +454,42 @@ export async function importPod(options) {
     if (probe) {
       // Before a write, a HEAD avoids downloading a different file of another size; a read-back needs none.
       const head = await request(url, { method: 'HEAD' });
-      await head.body?.cancel();
+      await discard(head);
       const length = head.headers.get('content-length');
       if (head.status === 404 || (head.ok && size !== undefined && length !== null && Number(length) !== size)) {
         return null;
       }
     }
-    const response = await request(url, { headers: { accept: '*/*' }}, size ?? 0);
+    // Read with the socket's backpressure (see streamGet()): memory stays flat for large files.
+    const authorization = options.authorization ? await options.authorization() : null;
+    let response;
+    try {
+      response = await streamGet(url, { accept: '*/*', 'accept-encoding': 'identity',
+        ...authorization ? { authorization } : {}}, timeoutMs);
+    } catch (error) {
+      throw new RequestFailure(error instanceof TimeoutError ? `timeout: ${error.message}` :
+        `network error: ${error.code ?? error.message}`);
+    }
     if (response.status === 404) {
-      await response.body?.cancel();
+      response.body.resume();
       return null;
     }
-    await expectOk(response, 'read back');
-    return sha256Of(response);
+    if (response.status < 200 || response.status >= 300) {
+      response.body.resume();
+      if (response.status === 401 && options.renewAuthorization) {
+        await options.renewAuthorization();
+      }
+      throw new RequestFailure(`read back: HTTP ${response.status}`);
+    }
+    const hash = createHash('sha256');
+    try {
+      for await (const chunk of response.body) {
+        hash.update(chunk);
+      }
+    } catch (error) {
+      throw new RequestFailure(`read back: ${error instanceof TimeoutError ? `timeout: ${error.message}` : error.message}`);
+    }
+    return hash.digest('hex');
   };
 
   /**
@@ -484,37 +498,79 @@ export async function importPod(options) {
    * @param {string} url
    * @returns {Promise<'moved' | 'already'>}
    */
-  const copyBinary = async(resource, url) => {
+  const copyBinary = async(resource, url, round = 0) => {
+    // After a failed write the target's state is not trusted (stock CSS keeps the bytes of an upload it answers
+    // 500 to, without saying what else it kept): the retry writes again.
+    if (round > 0) {
+      return /** @type {'moved'} */ (await putBinary(resource, url, {}));
+    }
+    // Written only if nothing is there yet (If-None-Match: *): one request on a fresh target. 412: something is
+    // there, compared first, so that a resumed move skips what is already identical.
+    const first = await putBinary(resource, url, { 'if-none-match': '*' });
+    if (first !== 'exists') {
+      return first;
+    }
     const there = await targetSha(url, resource.size);
     if (there !== null && there === await source.sha256(resource)) {
       return 'already';
     }
+    return /** @type {'moved'} */ (await putBinary(resource, url, {}));
+  };
+
+  /**
+   * Streams a binary from the source into a PUT on the target (hashing it on the way), then reads it back.
+   * @param {any} resource
+   * @param {string} url
+   * @param {Record<string, string>} conditions
+   * @returns {Promise<'moved' | 'exists'>} 'exists' when the condition failed (412)
+   */
+  const putBinary = async(resource, url, conditions) => {
     const opened = await source.open(resource);
     const hash = createHash('sha256');
     let size = 0;
-    const body = (async function* hashed() {
-      for await (const chunk of opened.body) {
+    const hasher = new Transform({
+      transform(chunk, encoding, done) {
         hash.update(chunk);
         size += chunk.length;
         progress.bytes += chunk.length;
-        yield chunk;
-      }
-    })();
+        done(null, chunk);
+      },
+    });
     /** @type {Record<string, string>} */
-    const headers = { 'content-type': resource.contentType || 'application/octet-stream' };
-    if (opened.size !== undefined) {
+    const headers = { 'content-type': resource.contentType || 'application/octet-stream', ...conditions };
+    if (opened.size === undefined) {
+      headers['transfer-encoding'] = 'chunked';
+    } else {
       headers['content-length'] = String(opened.size);
+    }
+    const authorization = options.authorization ? await options.authorization() : null;
+    if (authorization) {
+      headers.authorization = authorization;
     }
     let response;
     try {
-      response = await request(url, { method: 'PUT', headers, body, duplex: 'half' }, opened.size ?? resource.size ?? 0);
-      await expectOk(response, 'write');
-      await response.body?.cancel();
+      // Streamed with the socket's backpressure, so that memory stays flat whatever the file's size.
+      const input = opened.body instanceof Readable ? opened.body : Readable.from(opened.body);
+      input.on('error', (error) => hasher.destroy(error));
+      response = await streamRequest(url, 'PUT', headers, input.pipe(hasher), timeoutMs);
     } catch (error) {
       progress.bytes -= size;
-      throw error;
-    } finally {
       opened.cancel();
+      throw new RequestFailure(error instanceof TimeoutError ? `timeout: ${error.message}` :
+        `network error: ${error.code ?? error.message}`);
+    }
+    opened.cancel();
+    if (response.status === 412 && conditions['if-none-match']) {
+      progress.bytes -= size;
+      return 'exists';
+    }
+    if (response.status < 200 || response.status >= 300) {
+      progress.bytes -= size;
+      if (response.status === 401 && options.renewAuthorization) {
+        await options.renewAuthorization();
+      }
+      const text = await response.text();
+      throw new RequestFailure(`write: HTTP ${response.status}${text ? ` (${text.slice(0, 120).replace(/\s+/gu, ' ').trim()})` : ''}`);
     }
     const written = hash.digest('hex');
     if (resource.sha256 && written !== resource.sha256) {
@@ -531,7 +587,7 @@ export async function importPod(options) {
     const url = urlOfPath(newPod, resource.path);
     const oldUrl = urlOfPath(oldPod, resource.path);
     if (resource.kind === 'binary') {
-      await attempt(resource.path, url, () => copyBinary(resource, url));
+      await attempt(resource.path, url, (round) => copyBinary(resource, url, round));
       return;
     }
     let text;
@@ -572,7 +628,7 @@ export async function importPod(options) {
       }
       const response = await request(url, { method: 'PUT', headers: { 'content-type': 'text/turtle' }, body: '' });
       await expectOk(response, 'create container');
-      await response.body?.cancel();
+      await discard(response);
       if (!await exists()) {
         throw new RequestFailure('the container is not there after it was created');
       }
@@ -607,7 +663,7 @@ export async function importPod(options) {
     const missing = async() => {
       const response = await request(container, { headers: { accept: 'text/turtle' }});
       if (!response.ok) {
-        await response.body?.cancel();
+        await discard(response);
         throw new RequestFailure(`the folder is not on the target (HTTP ${response.status})`);
       }
       const there = new Set(parseTurtle(await response.text(), container)
@@ -627,7 +683,7 @@ export async function importPod(options) {
       /** Triples the target refuses to let anyone write (it manages them itself): said, not failed. */
       const refused = [];
       if (response.status === 409 && before.quads.length > 1) {
-        await response.body?.cancel();
+        await discard(response);
         for (const quad of before.quads) {
           response = await insert([ quad ]);
           if (response.status === 409) {
@@ -635,14 +691,14 @@ export async function importPod(options) {
           } else {
             await expectOk(response, 'write the folder description');
           }
-          await response.body?.cancel();
+          await discard(response);
         }
       } else if (response.status === 409) {
         refused.push(...before.quads);
       } else {
         await expectOk(response, 'write the folder description');
       }
-      await response.body?.cancel();
+      await discard(response);
       for (const quad of refused) {
         report.notices.push(`${resource.path}: the target does not let anyone set <${quad.predicate.value}> ` +
           `${quad.object.termType === 'Literal' ? JSON.stringify(quad.object.value) : `<${quad.object.value}>`} on the folder ` +
@@ -710,7 +766,7 @@ export async function importPod(options) {
     await attempt(resource.path, url, () => putAndVerify(url, rewritten.turtle, 'text/turtle', async() => {
       const response = await request(url, { headers: { accept: 'text/turtle' }});
       if (response.status === 404) {
-        await response.body?.cancel();
+        await discard(response);
         return false;
       }
       await expectOk(response, 'read back');
@@ -723,14 +779,19 @@ export async function importPod(options) {
     }
   };
 
-  // Documents with a small pool of workers; then containers; then ACLs one at a time, in order.
+  // Documents with a small pool of workers, large files one at a time beside them (on one link, parallel streams
+  // add no speed, and each costs memory on the way); then containers; then ACLs one at a time, in order.
   const concurrency = Math.max(1, options.concurrency ?? 4);
-  const queue = [ ...documents ];
-  await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, async() => {
+  const large = (resource) => resource.kind === 'binary' && (resource.size === undefined || resource.size >= LARGE_FILE);
+  const small = documents.filter((resource) => !large(resource));
+  const big = documents.filter(large);
+  const work = async(queue) => {
     for (let next = queue.shift(); next; next = queue.shift()) {
       await importDocument(next);
     }
-  }));
+  };
+  await Promise.all([ work(big), ...Array.from({ length: Math.max(1, Math.min(concurrency - (big.length > 0 ? 1 : 0),
+    small.length)) }, () => work(small)) ]);
   for (const container of emptyContainers) {
     await importContainer(container);
   }

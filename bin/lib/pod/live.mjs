@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { Parser } from 'n3';
 import { containedResources, linkTargets } from './export.mjs';
+import { TimeoutError, discard, fetchWithTimeout, streamGet } from './http.mjs';
 import { relativePath } from './manifest.mjs';
 import { drain } from './pool.mjs';
 import { userMetadata, writeTurtle } from './rewrite.mjs';
@@ -14,6 +15,13 @@ import { userMetadata, writeTurtle } from './rewrite.mjs';
 export class SourceError extends Error {}
 
 const VCARD_HAS_MEMBER = 'http://www.w3.org/2006/vcard/ns#hasMember';
+const MA_FORMAT = 'http://www.w3.org/ns/ma-ont#format';
+const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
+const MEDIA_TYPES = 'http://www.w3.org/ns/iana/media-types/';
+const POSIX_SIZE = 'http://www.w3.org/ns/posix/stat#size';
+/** Media types of RDF that Solid servers (CSS) store and convert to Turtle on request. */
+const RDF_TYPES = new Set([ 'text/turtle', 'application/ld+json', 'application/n-triples', 'application/n-quads',
+  'text/n3', 'application/trig', 'application/rdf+xml' ]);
 
 /**
  * @param {string | null} contentType
@@ -28,13 +36,20 @@ function mediaType(contentType) {
  * body, one retry on network errors and 502/503/504, one token renewal on 401.
  * @param {{ pod: string, authorization?: (() => Promise<string>) | null, renewAuthorization?: (() => Promise<string>) | null,
  *   timeoutMs?: number, fetch?: typeof fetch }} options
- * @returns {(url: string, init?: RequestInit & { headers?: Record<string, string> }) => Promise<Response>}
+ * @returns {((url: string, init?: RequestInit & { headers?: Record<string, string> }) => Promise<Response>) &
+ *   { stream: (url: string, headers?: Record<string, string>) => ReturnType<typeof streamGet> }}
  */
 export function podRequester(options) {
   const origin = new URL(options.pod).origin;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const doFetch = options.fetch ?? fetch;
-  return async(url, init = {}) => {
+  const authorizationFor = async(url, renewed) => {
+    if (!options.authorization || new URL(url).origin !== origin) {
+      return null;
+    }
+    return renewed && options.renewAuthorization ? options.renewAuthorization() : options.authorization();
+  };
+  const requestFn = async(url, init = {}) => {
     let renewed = false;
     for (let attempt = 0; ; attempt += 1) {
       /** @type {Record<string, string>} */
@@ -43,31 +58,51 @@ export function podRequester(options) {
         headers.authorization = renewed && options.renewAuthorization ? await options.renewAuthorization() :
           await options.authorization();
       }
-      // The timeout covers the wait for the answer; a body is read at the pace of whoever consumes it (the
-      // target's upload, which has its own timeout).
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(), timeoutMs);
+      // The timeout covers the wait for the answer and each pause in its body (read at the pace of whoever
+      // consumes it: the target's upload, which has its own timeout).
       let response;
       try {
-        response = await doFetch(url, { ...init, headers, redirect: 'manual', signal: controller.signal });
+        response = await fetchWithTimeout(doFetch, url, { ...init, headers, redirect: 'manual' }, timeoutMs);
       } catch (error) {
-        if (attempt === 0 && !controller.signal.aborted) {
+        if (attempt === 0 && !(error instanceof TimeoutError)) {
           continue;
         }
-        throw new Error(controller.signal.aborted ? `timeout: no answer within ${timeoutMs / 1000} s` :
+        throw new Error(error instanceof TimeoutError ? `timeout: ${error.message}` :
           `network error: ${error?.cause?.code ?? error?.message}`);
-      } finally {
-        clearTimeout(timer);
       }
       if ((response.status === 401 && headers.authorization && !renewed && options.renewAuthorization) ||
         ([ 502, 503, 504 ].includes(response.status) && attempt === 0)) {
-        await response.body?.cancel();
+        await discard(response);
         renewed ||= response.status === 401;
         continue;
       }
       return response;
     }
   };
+  /**
+   * A GET whose body is a Node stream read at the consumer's pace (large files, see streamGet()).
+   * @param {string} url
+   * @param {Record<string, string>} [headers]
+   */
+  requestFn.stream = async(url, headers = {}) => {
+    for (const renewed of [ false, true ]) {
+      const authorization = await authorizationFor(url, renewed);
+      let response;
+      try {
+        response = await streamGet(url, { 'accept-encoding': 'identity', ...headers, ...authorization ? { authorization } : {}},
+          timeoutMs);
+      } catch (error) {
+        throw new Error(error instanceof TimeoutError ? `timeout: ${error.message}` :
+          `network error: ${error?.code ?? error?.message}`);
+      }
+      if (response.status !== 401 || !authorization || !options.renewAuthorization || renewed) {
+        return response;
+      }
+      response.body.resume();
+    }
+    throw new Error('unreachable');
+  };
+  return requestFn;
 }
 
 /**
@@ -90,10 +125,14 @@ export function podRequester(options) {
  * @param {string | null} [options.webId]
  * @param {number} [options.concurrency]
  * @param {{ listed: number }} [options.progress]
+ * @param {Set<string> | null} [options.existingAcls] the paths of the resources that have an ACL, when the source
+ *   says (Cartable's move API); otherwise every resource's possible ACL is listed and probed when copied
+ * @param {Map<string, number> | null} [options.sizes] document sizes by path, when the source says
  * @returns {Promise<{ source: string, webId: string | null, resources: LiveResource[],
  *   skipped: { url: string, path?: string, reason: string, status?: number }[] }>}
  */
-export async function listPod({ pod, request, webId = null, concurrency = 4, progress = { listed: 0 }}) {
+export async function listPod({ pod, request, webId = null, concurrency = 4, progress = { listed: 0 }, existingAcls,
+  sizes }) {
   const podUrl = new URL(pod);
   /** @type {LiveResource[]} */
   const resources = [];
@@ -103,9 +142,9 @@ export async function listPod({ pod, request, webId = null, concurrency = 4, pro
   /** @type {{ url: string, path: string }[]} */
   const queue = [];
 
-  const addAcl = (response, url, path) => {
-    const [ aclUrl ] = linkTargets(response.headers.get('link'), 'acl', url);
-    if (!aclUrl || seen.has(aclUrl)) {
+  /** The ACL of the resource at `path` (at `aclUrl`) may exist: listed, unless the source said which exist. */
+  const addAclAt = (aclUrl, url, path) => {
+    if (!aclUrl || seen.has(aclUrl) || (existingAcls && !existingAcls.has(path))) {
       return;
     }
     seen.add(aclUrl);
@@ -114,6 +153,39 @@ export async function listPod({ pod, request, webId = null, concurrency = 4, pro
       return;
     }
     resources.push({ path: `${path}.acl`, url: aclUrl, kind: 'acl', aclOf: path, contentType: 'text/turtle' });
+  };
+  const addAcl = (response, url, path) => addAclAt(linkTargets(response.headers.get('link'), 'acl', url)[0], url, path);
+
+  /**
+   * A document as its container's listing describes it: its media type (CSS lists it as a type
+   * `…/media-types/<type>#Resource`, or `ma:format`) and size (`posix:size`, or the source's own list), or null
+   * when that is not enough (an RDF document needs its type, anything else its size too).
+   */
+  const fromListing = (quads, child, path) => {
+    let contentType;
+    let size = sizes?.get(path);
+    for (const quad of quads) {
+      if (quad.subject.value !== child) {
+        continue;
+      }
+      const value = quad.object.value;
+      if (quad.predicate.value === MA_FORMAT) {
+        contentType = value;
+      } else if (quad.predicate.value === RDF_TYPE && value.startsWith(MEDIA_TYPES) && value.endsWith('#Resource')) {
+        contentType ??= value.slice(MEDIA_TYPES.length, -'#Resource'.length);
+      } else if (quad.predicate.value === POSIX_SIZE && /^\d+$/u.test(value)) {
+        size ??= Number(value);
+      }
+    }
+    return contentType && (size !== undefined || RDF_TYPES.has(mediaType(contentType))) ? { contentType, size } : null;
+  };
+
+  /** RDF (in any syntax the server stores) is moved as Turtle, so that its IRIs are rewritten; the rest as bytes. */
+  const addDocument = (url, path, contentType, size) => {
+    const rdf = RDF_TYPES.has(mediaType(contentType));
+    resources.push({ path, url, kind: rdf ? 'rdf' : 'binary', contentType: rdf ? 'text/turtle' : contentType,
+      ...size === undefined || rdf ? {} : { size }});
+    progress.listed = resources.length;
   };
 
   const visit = async({ url, path }, root) => {
@@ -130,7 +202,7 @@ export async function listPod({ pod, request, webId = null, concurrency = 4, pro
       return;
     }
     if (response.status !== 200) {
-      await response.body?.cancel();
+      await discard(response);
       if (root) {
         throw new SourceError(`The source pod root ${url} answered HTTP ${response.status}${response.status === 401 ||
           response.status === 403 ? ': the source credentials do not give access to it' : ''}`);
@@ -143,13 +215,15 @@ export async function listPod({ pod, request, webId = null, concurrency = 4, pro
     if (container) {
       let children;
       let metadata = [];
+      let quads = [];
       try {
         if (mediaType(response.headers.get('content-type')) !== 'text/turtle') {
           throw new Error(`the listing is ${response.headers.get('content-type') ?? 'untyped'}, not Turtle`);
         }
         const text = await response.text();
         children = containedResources(text, url);
-        metadata = userMetadata(new Parser({ baseIRI: url, format: 'text/turtle' }).parse(text), url);
+        quads = new Parser({ baseIRI: url, format: 'text/turtle' }).parse(text);
+        metadata = userMetadata(quads, url);
       } catch (error) {
         if (root) {
           throw new SourceError(`The source pod root ${url} could not be listed: ${error.message}`);
@@ -163,22 +237,33 @@ export async function listPod({ pod, request, webId = null, concurrency = 4, pro
         resources.push({ path: `${path}.meta`, url, kind: 'meta', metaOf: path, contentType: 'text/turtle',
           turtle: await writeTurtle(metadata, url) });
       }
+      // A server that names ACLs `<resource>.acl` (CSS, NSS) and describes each document in the listing (CSS:
+      // media type and size) needs no request per document: only folders are fetched.
+      const suffixAcls = linkTargets(response.headers.get('link'), 'acl', url)[0] === `${url}.acl`;
       for (const child of children) {
         if (seen.has(child)) {
           continue;
         }
         seen.add(child);
+        let childPath;
         try {
-          queue.push({ url: child, path: relativePath(podUrl, child) });
+          childPath = relativePath(podUrl, child);
         } catch (error) {
           skipped.push({ url: child, reason: `${error.reason ?? 'unsafe-path'}: ${error.message}` });
+          continue;
+        }
+        const described = childPath.endsWith('/') || !suffixAcls ? null : fromListing(quads, child, childPath);
+        if (described) {
+          addDocument(child, childPath, described.contentType, described.size);
+          addAclAt(`${child}.acl`, child, childPath);
+        } else {
+          queue.push({ url: child, path: childPath });
         }
       }
     } else {
-      const contentType = response.headers.get('content-type') ?? 'application/octet-stream';
       const length = response.headers.get('content-length');
-      resources.push({ path, url, kind: mediaType(contentType) === 'text/turtle' ? 'rdf' : 'binary', contentType,
-        ...length !== null && /^\d+$/u.test(length) ? { size: Number(length) } : {}});
+      addDocument(url, path, response.headers.get('content-type') ?? 'application/octet-stream',
+        length !== null && /^\d+$/u.test(length) ? Number(length) : undefined);
     }
     addAcl(response, url, path);
     progress.listed = resources.length;
@@ -199,11 +284,11 @@ export function liveSource(manifest, request) {
   const get = async(url, accept) => {
     const response = await request(url, { headers: { accept }});
     if (response.status === 404) {
-      await response.body?.cancel();
+      await discard(response);
       return null;
     }
     if (!response.ok) {
-      await response.body?.cancel();
+      await discard(response);
       throw new Error(`the source answered HTTP ${response.status}`);
     }
     return response;
@@ -219,23 +304,26 @@ export function liveSource(manifest, request) {
       return response ? response.text() : null;
     },
     open: async(resource) => {
-      const response = await get(resource.url, '*/*');
-      if (!response) {
-        throw new Error('it disappeared from the source');
+      const response = await request.stream(resource.url, { accept: '*/*' });
+      if (response.status < 200 || response.status >= 300) {
+        response.body.resume();
+        throw new Error(response.status === 404 ? 'it disappeared from the source' : `the source answered HTTP ${response.status}`);
       }
-      const length = response.headers.get('content-length');
+      const length = response.header('content-length');
       return {
-        body: /** @type {AsyncIterable<Uint8Array>} */ (response.body ?? []),
+        body: response.body,
         ...length !== null && /^\d+$/u.test(length) ? { size: Number(length) } : {},
-        cancel: () => {
-          response.body?.cancel().catch(() => undefined);
-        },
+        cancel: response.cancel,
       };
     },
     sha256: async(resource) => {
-      const response = await get(resource.url, '*/*');
+      const response = await request.stream(resource.url, { accept: '*/*' });
+      if (response.status < 200 || response.status >= 300) {
+        response.body.resume();
+        throw new Error(`the source answered HTTP ${response.status}`);
+      }
       const hash = createHash('sha256');
-      for await (const chunk of response?.body ?? []) {
+      for await (const chunk of response.body) {
         hash.update(chunk);
       }
       return hash.digest('hex');

@@ -4,6 +4,7 @@
 // read back and checked, ACLs last), state the alias on the new profile, mark the source moved (Cartable: 308
 // then 410 on the old URLs, old profile kept with owl:sameAs) and tell the peers. Against another provider it
 // does what the Solid protocol allows and says what it could not do.
+import { discard, fetchWithTimeout } from './http.mjs';
 import { importPod } from './import.mjs';
 import { listPod, liveSource, podRequester } from './live.mjs';
 import { normalisePodUrl } from './manifest.mjs';
@@ -40,7 +41,7 @@ export async function probeCartable(pod, request) {
   }
   const type = response.headers.get('content-type') ?? '';
   if (!type.includes('application/json')) {
-    await response.body?.cancel();
+    await discard(response);
     return { cartable: false };
   }
   let body = {};
@@ -79,6 +80,31 @@ async function cartableAction(pod, request, body) {
     throw new Error(`${body.action}: HTTP ${response.status}${json.error ? ` ${json.error}` : ''}`);
   }
   return json;
+}
+
+/**
+ * The resources of the pod that have an ACL, and the size of each document, when its Cartable server can tell
+ * (one request instead of one or two per resource); null otherwise.
+ * @param {string} pod
+ * @param {(url: string, init?: any) => Promise<Response>} request
+ * @returns {Promise<{ acls: Set<string>, sizes: Map<string, number> } | null>}
+ */
+async function cartableFiles(pod, request) {
+  try {
+    const response = await request(`${new URL(pod).origin}/.cartable/move/?pod=${encodeURIComponent(pod)}&list=files`,
+      { headers: { accept: 'application/json' }});
+    if (!response.ok) {
+      await discard(response);
+      return null;
+    }
+    const { acls, sizes } = await response.json();
+    if (!Array.isArray(acls) || !acls.every((path) => typeof path === 'string') || typeof sizes !== 'object' || !sizes) {
+      return null;
+    }
+    return { acls: new Set(acls), sizes: new Map(Object.entries(sizes).filter(([ , size ]) => Number.isInteger(size))) };
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -241,8 +267,9 @@ export async function movePod(options) {
       progress.totalResources = listing.listed;
     }, 200);
     try {
+      const files = sourceSide.cartable ? await cartableFiles(from, fromRequest) : null;
       return await listPod({ pod: from, request: fromRequest, webId: oldWebId, concurrency: options.concurrency,
-        progress: listing });
+        progress: listing, existingAcls: files?.acls, sizes: files?.sizes });
     } finally {
       clearInterval(ticker);
     }
@@ -272,7 +299,7 @@ export async function movePod(options) {
       for (const resource of documents) {
         const response = await toRequest(`${to}${resource.path.split('/').map(encodeURIComponent).join('/')}`,
           { method: 'HEAD' }).catch(() => null);
-        await response?.body?.cancel();
+        await discard(response);
         if (response?.ok && Number(response.headers.get('content-length')) === resource.size) {
           present += resource.size ?? 0;
         }
@@ -331,7 +358,7 @@ export async function movePod(options) {
         `  solid:inserts { <${webId}> <${OWL_SAME_AS}> <${oldWebId}>. }.\n`;
       const response = await toRequest(documentOf(webId), { method: 'PATCH', headers: { 'content-type': 'text/n3' }, body: patch })
         .catch((error) => ({ ok: false, status: 0, statusText: error.message, body: null }));
-      await response.body?.cancel();
+      await discard(response);
       report.notices.push(response.ok ? `the new profile states owl:sameAs ${oldWebId}` :
         `the new profile could not state owl:sameAs ${oldWebId} (HTTP ${response.status}): add it by hand so that old shares keep working`);
     }
@@ -359,7 +386,7 @@ export async function movePod(options) {
     const routed = (url, init = {}) => {
       const origin = new URL(url).origin;
       return origin === new URL(to).origin ? toRequest(url, init) : origin === new URL(from).origin ? fromRequest(url, init) :
-        (options.fetch ?? fetch)(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+        fetchWithTimeout(options.fetch ?? fetch, url, { ...init, redirect: 'manual' }, timeoutMs);
     };
     notified = await notify({ acls, from, to, oldWebId, webId, request: routed, report });
   }

@@ -5,6 +5,7 @@ import {
 import { PayloadHttpError } from '@solid/community-server/dist/util/errors/PayloadHttpError';
 import type { MovedPod, MovedPodStore } from './MovedPodStore';
 import { movedPodRecord, parseMoveRequest, redirectsUntil } from './MoveRequest';
+import type { PodFileLister, PodFiles } from './PodFileLister';
 import type { PodLock, PodLockStore } from './PodLockStore';
 import type { PodOwnerAuthorizer } from './PodOwnerAuthorizer';
 import type { PodQuota, PodQuotaReader } from './PodQuotaReader';
@@ -39,6 +40,7 @@ export class MoveApiHandler extends HttpHandler {
   private readonly movedPods: MovedPodStore;
   private readonly locks: PodLockStore;
   private readonly quota?: PodQuotaReader;
+  private readonly fileLister?: PodFileLister;
   private readonly path: string;
   private readonly defaultLockMinutes: number;
   private readonly maxLockMinutes: number;
@@ -57,11 +59,13 @@ export class MoveApiHandler extends HttpHandler {
    * @param maxLockMinutes - The longest lock a request may ask for.
    * @param defaultGraceDays - Days of redirects when a `moved` request does not say.
    * @param maxGraceDays - The longest grace period a `moved` request may ask for.
+   * @param fileLister - Lists a pod's ACLs and document sizes (`GET ?pod=…&list=files`); without it, 501.
    */
   public constructor(authorizer: PodOwnerAuthorizer, movedPods: MovedPodStore, locks: PodLockStore, baseUrl: string,
     quota?: PodQuotaReader, defaultLockMinutes = 120, maxLockMinutes = 1440, defaultGraceDays = 30,
-    maxGraceDays = 366) {
+    maxGraceDays = 366, fileLister?: PodFileLister) {
     super();
+    this.fileLister = fileLister;
     this.authorizer = authorizer;
     this.movedPods = movedPods;
     this.locks = locks;
@@ -84,9 +88,13 @@ export class MoveApiHandler extends HttpHandler {
   public override async handle({ request, response }: HttpHandlerInput): Promise<void> {
     try {
       if (request.method === 'GET' || request.method === 'HEAD') {
-        const pod = new URL(request.url ?? '', 'http://host.invalid').searchParams.get('pod') ?? undefined;
-        const { pod: base } = await this.authorizer.ownerOf(request, pod as string);
-        this.send(response, 200, await this.state(base), request.method === 'HEAD');
+        const query = new URL(request.url ?? '', 'http://host.invalid').searchParams;
+        const list = query.get('list');
+        if (list !== null && list !== 'files') {
+          throw new BadRequestHttpError(`list must be "files"; got ${JSON.stringify(list)}.`);
+        }
+        const { pod: base } = await this.authorizer.ownerOf(request, query.get('pod') as string);
+        this.send(response, 200, list ? await this.files(base) : await this.state(base), request.method === 'HEAD');
         return;
       }
       if (request.method === 'POST') {
@@ -166,6 +174,19 @@ export class MoveApiHandler extends HttpHandler {
       return { pod, state: 'locked', quota, locked: describeLock(lock) };
     }
     return { pod, state: 'active', quota };
+  }
+
+  /** The ACLs and document sizes of the pod, for `pod move` (501 when this server cannot tell). */
+  private async files(pod: string): Promise<{ pod: string } & PodFiles> {
+    if (!this.fileLister) {
+      throw new NotImplementedHttpError('This server cannot list the files of a pod.');
+    }
+    try {
+      return { pod, ...await this.fileLister.list(pod) };
+    } catch (error: unknown) {
+      this.logger.warn(`Could not list the files of ${pod}: ${(error as Error).message}`);
+      throw new NotImplementedHttpError('The files of this pod cannot be listed here.');
+    }
   }
 
   private async quotaOf(pod: string): Promise<PodQuota | null> {

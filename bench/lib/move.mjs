@@ -361,8 +361,13 @@ export async function runMoveBenchmark({ sides, opts, tmpRoot, log }) {
     smallRatios.import.push(importRate / putRate);
     smallRuns.push({ round, order, putSeconds: got.put.seconds, moveSeconds: got.move.seconds, moveDurationMs: got.move.report.durationMs,
       importSeconds: got.import.seconds, importDurationMs: got.import.report.durationMs, moveRss: got.move.rss, importRss: got.import.rss });
-    log(`  small round ${round + 1}/${opts.moveRounds}: PUT ${putRate.toFixed(1)}/s, move ${moveRate.toFixed(1)}/s (${(moveRate / putRate).toFixed(2)}×), ` +
-      `import ${importRate.toFixed(1)}/s (${(importRate / putRate).toFixed(2)}×)`);
+    // How busy the tool itself was: its own CPU time (user + system, from its report) over its run. A tool busy
+    // a small fraction of the time is waiting for the servers, i.e. it is not the bottleneck.
+    const busy = (out) => (typeof out.report.cpuMs === 'number' ? `${Math.round(100 * out.report.cpuMs / (out.seconds * 1000))}%` : '?');
+    smallRuns.at(-1).moveCpuMs = got.move.report.cpuMs;
+    smallRuns.at(-1).importCpuMs = got.import.report.cpuMs;
+    log(`  small round ${round + 1}/${opts.moveRounds}: PUT ${putRate.toFixed(1)}/s, move ${moveRate.toFixed(1)}/s (${(moveRate / putRate).toFixed(2)}×, ` +
+      `tool busy ${busy(got.move)}), import ${importRate.toFixed(1)}/s (${(importRate / putRate).toFixed(2)}×, tool busy ${busy(got.import)})`);
   }
   fs.rmSync(smallArchive, { force: true });
   detail.small = smallRuns;

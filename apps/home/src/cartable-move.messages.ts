@@ -6,6 +6,17 @@ import { language } from '../../shared/i18n.ts';
  * missing English string is a type error, as for the shared messages.
  */
 const fr = {
+  directionLegend: 'Que voulez-vous faire ?',
+  directionOut: 'Déménager ce cartable chez un autre fournisseur',
+  directionIn: 'Faire venir ici un cartable d’un autre fournisseur (un retour, ou une arrivée)',
+  podLabelIn: 'Adresse du cartable à faire venir',
+  destinationHintIn: 'Chez le fournisseur où se trouve le cartable à faire venir, créez des identifiants client pour ce cartable-là : sur Cartable ou sur un Community Solid Server, dans la page de votre compte, rubrique « Identifiants client ».',
+  confirmInCopy: 'Les documents de l’autre cartable sont copiés dans celui-ci, avec leurs droits d’accès ; rien de ce qui est déjà ici n’est effacé.',
+  confirmInSource: 'Si l’autre cartable est sur un serveur Cartable, il passe en lecture seule pendant la copie, puis renvoie vers celui-ci ; ailleurs, il reste tel quel.',
+  confirmCheckboxIn: 'J’ai compris : je veux faire venir ce cartable ici.',
+  startIn: 'Faire venir le cartable',
+  resultDoneHeadingIn: 'Le cartable est arrivé',
+  resultDoneIn: (from: string): string => `Le contenu du cartable ${from} est maintenant ici.`,
   settings: 'Paramètres',
   heading: 'Déménager mon cartable',
   intro: 'Votre cartable vous appartient : vous pouvez en garder une copie, ou le déménager chez un autre fournisseur Solid. Vos fichiers, vos notes et leurs droits d’accès partent avec vous.',
@@ -15,7 +26,7 @@ const fr = {
   exportButton: 'Télécharger une copie',
   exportPreparing: 'Préparation du téléchargement…',
   exportStarted: 'Le téléchargement a commencé. Selon la taille de votre cartable, il peut durer plusieurs minutes.',
-  destinationHeading: 'Où déménager ?',
+  destinationHeading: 'Déménager, ou faire venir un cartable',
   destinationHint: 'Créez d’abord votre nouveau cartable chez le fournisseur de votre choix, puis des identifiants client pour ce cartable : sur Cartable ou sur un Community Solid Server, dans la page de votre compte, rubrique « Identifiants client ».',
   podLabel: 'Adresse du nouveau cartable',
   podHint: 'Par exemple https://solid.exemple.fr/camille/ (elle se termine par /).',
@@ -88,6 +99,17 @@ const fr = {
 export type MoveMessages = typeof fr;
 
 const en: MoveMessages = {
+  directionLegend: 'What do you want to do?',
+  directionOut: 'Move this Cartable to another provider',
+  directionIn: 'Bring a pod from another provider here (coming back, or arriving)',
+  podLabelIn: 'Address of the pod to bring here',
+  destinationHintIn: 'With the provider that holds the pod to bring here, create client credentials for that pod: on Cartable or on a Community Solid Server, in your account page, under "Client credentials".',
+  confirmInCopy: 'The documents of the other pod are copied into this one, with their access rights; nothing already here is deleted.',
+  confirmInSource: 'If the other pod is on a Cartable server, it is read-only during the copy, then redirects here; elsewhere it stays as it is.',
+  confirmCheckboxIn: 'I understand: I want to bring this pod here.',
+  startIn: 'Bring the pod here',
+  resultDoneHeadingIn: 'The pod has arrived',
+  resultDoneIn: (from: string): string => `The content of the pod ${from} is now here.`,
   settings: 'Settings',
   heading: 'Move my Cartable',
   intro: 'Your Cartable belongs to you: you can keep a copy of it, or move it to another Solid provider. Your files, notes and their access rights go with you.',
@@ -97,7 +119,7 @@ const en: MoveMessages = {
   exportButton: 'Download a copy',
   exportPreparing: 'Preparing the download…',
   exportStarted: 'The download has started. Depending on the size of your Cartable, it may take several minutes.',
-  destinationHeading: 'Where to move?',
+  destinationHeading: 'Move out, or bring a pod in',
   destinationHint: 'First create your new pod with the provider of your choice, then client credentials for it: on Cartable or on a Community Solid Server, in your account page, under "Client credentials".',
   podLabel: 'Address of the new pod',
   podHint: 'For example https://solid.example.org/camille/ (it ends with /).',

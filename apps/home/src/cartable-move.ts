@@ -13,6 +13,9 @@ import type { FetchLike } from './data/fetchRdf.ts';
 export interface MoveJob {
   id: string;
   kind: 'check' | 'move';
+  /** `out`: this pod moves to `to`; `in`: the pod at `from` comes into this one. */
+  direction?: 'in' | 'out';
+  from?: string;
   to: string;
   phase: string;
   resources: number;
@@ -29,6 +32,7 @@ export interface MoveJob {
 
 /** The parts of the mover's report (`pod move --json`) the view shows. */
 export interface MoveReport {
+  from?: string;
   to?: string;
   /** Documents and their bytes to move (a check's report). */
   documents?: number;
@@ -141,6 +145,15 @@ export class CartableMove extends LitElement {
       font-weight: 600;
       color: ${token('color-error')};
     }
+    fieldset.direction {
+      border: 0;
+      margin: 0 0 1rem;
+      padding: 0;
+    }
+    fieldset.direction legend {
+      font-weight: 600;
+      margin-bottom: 0.25rem;
+    }
     .check {
       display: flex;
       gap: 0.5rem;
@@ -217,6 +230,10 @@ export class CartableMove extends LitElement {
 
   @state()
   private _cancelling = false;
+
+  /** `out`: move this cartable elsewhere; `in`: bring a cartable from elsewhere into this one. */
+  @state()
+  private _direction: 'in' | 'out' = 'out';
 
   private _values = { pod: '', clientId: '', clientSecret: '', issuer: '' };
   private _confirmed = false;
@@ -322,9 +339,19 @@ export class CartableMove extends LitElement {
     return html`
       <section aria-labelledby="destination-heading">
         <h2 id="destination-heading">${t.destinationHeading}</h2>
-        <p class="hint">${t.destinationHint}</p>
+        <fieldset class="direction">
+          <legend>${t.directionLegend}</legend>
+          ${([ [ 'out', t.directionOut ], [ 'in', t.directionIn ] ] as const).map(([ value, label ]): TemplateResult => html`
+            <label class="check">
+              <input type="radio" name="direction" id=${`direction-${value}`} value=${value}
+                .checked=${this._direction === value} ?disabled=${this._step === 'checking'}
+                @change=${(): void => this._onDirection(value)}>
+              <span>${label}</span>
+            </label>`)}
+        </fieldset>
+        <p class="hint">${this._direction === 'in' ? t.destinationHintIn : t.destinationHint}</p>
         <form novalidate @submit=${this._onCheck}>
-          ${this._field('pod', t.podLabel, 'url', t.podHint)}
+          ${this._field('pod', this._direction === 'in' ? t.podLabelIn : t.podLabel, 'url', t.podHint)}
           ${this._field('clientId', t.clientIdLabel, 'text')}
           ${this._field('clientSecret', t.clientSecretLabel, 'password')}
           ${this._field('issuer', t.issuerLabel, 'url', t.issuerHint)}
@@ -373,20 +400,23 @@ export class CartableMove extends LitElement {
       <section aria-labelledby="confirm-heading">
         <h2 id="confirm-heading">${t.confirmHeading}</h2>
         <ul class="facts">
-          <li>${t.confirmReadOnly}</li>
-          <li>${t.confirmRedirect}</li>
-          <li>${t.confirmPeers}</li>
+          ${this._direction === 'in' ? html`
+            <li>${t.confirmInCopy}</li>
+            <li>${t.confirmInSource}</li>` : html`
+            <li>${t.confirmReadOnly}</li>
+            <li>${t.confirmRedirect}</li>
+            <li>${t.confirmPeers}</li>`}
         </ul>
         <label class="check">
           <input id="confirm" type="checkbox" .checked=${this._confirmed}
             aria-invalid=${this._errors.confirm ? 'true' : 'false'}
             aria-describedby=${this._errors.confirm ? 'confirm-error' : nothing}
             @change=${this._onConfirm}>
-          <span>${t.confirmCheckbox}</span>
+          <span>${this._direction === 'in' ? t.confirmCheckboxIn : t.confirmCheckbox}</span>
         </label>
         ${this._errors.confirm ? html`<p class="field-error" id="confirm-error">${this._errors.confirm}</p>` : nothing}
         <div class="actions">
-          <button type="button" class="primary" @click=${this._onStart}>${t.start}</button>
+          <button type="button" class="primary" @click=${this._onStart}>${this._direction === 'in' ? t.startIn : t.start}</button>
         </div>
       </section>
     `;
@@ -424,12 +454,13 @@ export class CartableMove extends LitElement {
     const report = job?.report;
     const done = job?.state === 'done' && job.exitCode === 0;
     const partial = job?.state === 'done' && !done;
-    const heading = done ? t.resultDoneHeading : partial ? t.resultPartialHeading : t.resultFailedHeading;
+    const heading = done ? job?.direction === 'in' ? t.resultDoneHeadingIn : t.resultDoneHeading : partial ? t.resultPartialHeading : t.resultFailedHeading;
     const problems = [ ...report?.failed ?? [], ...report?.skipped ?? [] ];
     return html`
       <section aria-labelledby="result-heading" class=${done ? '' : 'problem'} role=${done ? nothing : 'alert'}>
         <h2 id="result-heading" tabindex="-1">${heading}</h2>
-        <p>${done ? t.resultDone(report?.to ?? job?.to ?? '') : partial ? t.resultPartial :
+        <p>${done ? job?.direction === 'in' ? t.resultDoneIn(report?.from ?? job.from ?? '') :
+          t.resultDone(report?.to ?? job?.to ?? '') : partial ? t.resultPartial :
           job?.cancelled ? t.resultCancelled : job?.error ?? t.errorServer}</p>
         ${report ? html`
           <ul class="facts">
@@ -603,8 +634,10 @@ export class CartableMove extends LitElement {
     this._step = action === 'check' ? 'checking' : 'moving';
     const { pod, clientId, clientSecret, issuer } = this._values;
     try {
-      const { job } = await this._request<{ job: MoveJob }>('POST', { action, to: pod.trim(), toClientId: clientId.trim(),
-        toClientSecret: clientSecret.trim(), ...issuer.trim() ? { toIssuer: issuer.trim() } : {}});
+      const side = this._direction === 'in' ? 'from' : 'to';
+      const { job } = await this._request<{ job: MoveJob }>('POST', { action, [side]: pod.trim(),
+        [`${side}ClientId`]: clientId.trim(), [`${side}ClientSecret`]: clientSecret.trim(),
+        ...issuer.trim() ? { [`${side}Issuer`]: issuer.trim() } : {}});
       this._job = job;
       this._poll();
       if (action === 'start') {
@@ -615,6 +648,16 @@ export class CartableMove extends LitElement {
       this._job = null;
       this._step = 'checked';
       await this._focus('problem-heading');
+    }
+  }
+
+  private _onDirection(direction: 'in' | 'out'): void {
+    this._direction = direction;
+    if (this._step === 'checked') {
+      // A check was for the other direction: the form comes back.
+      this._step = 'form';
+      this._job = null;
+      this._confirmed = false;
     }
   }
 

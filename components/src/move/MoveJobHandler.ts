@@ -16,6 +16,9 @@ export interface MoveJobView {
   id: string;
   /** `check`: `pod move --dry-run` (pre-checks only); `move`: the move itself. */
   kind: 'check' | 'move';
+  /** `out`: the owner's pod moves to `to`; `in`: the pod at `from` comes into the owner's pod. */
+  direction: 'in' | 'out';
+  from: string;
   /** The target pod. */
   to: string;
   /** The mover's last phase: `list`, `check`, `copy`, `acl`, `finish` (`starting` before its first line). */
@@ -89,7 +92,8 @@ function requiredString(value: unknown, field: string): string {
 /**
  * Runs a move, or an export, of a pod on behalf of its owner, for the home app's "Déménager" wizard
  * (docs/move-jobs.md): `POST /.cartable/move/job` `{pod, action: "check"|"start", to, toClientId,
- * toClientSecret, toIssuer?, graceDays?}` starts `pod-cli.mjs move` (with `--dry-run` for `check`) as a child
+ * toClientSecret, toIssuer?, graceDays?}` (or `from`, `fromClientId`, `fromClientSecret`, `fromIssuer?` to bring
+ * another pod into this one) starts `pod-cli.mjs move` (with `--dry-run` for `check`) as a child
  * process with client credentials minted for the owner (deleted when it ends) and secrets only in its
  * environment; `GET ?pod=` follows it from its `--progress-json` lines and its `--json` report;
  * `{pod, action: "cancel"}` stops it (SIGTERM); `{pod, action: "export"}` gives a one-time download URL
@@ -224,18 +228,26 @@ export class MoveJobHandler extends HttpHandler {
     }
   }
 
-  /** Starts `pod move` (a dry run for a check) for the owner's pod. */
+  /**
+   * Starts `pod move` (a dry run for a check) for the owner's pod: out of it to `to`, or, with `from` instead
+   * (`direction: "in"`), from another pod into it (a pod coming back, or arriving from another provider).
+   */
   private async startMove(owner: PodOwner, body: Record<string, unknown>, kind: 'check' | 'move'): Promise<Job> {
-    const to = httpUrl(body.to, 'to', true);
-    if (to === owner.pod || to.startsWith(owner.pod)) {
-      throw new BadRequestHttpError(`to (${to}) is the pod itself or inside it; give the URL of the new pod.`);
+    const incoming = body.from !== undefined && body.to === undefined;
+    const side = incoming ? 'from' : 'to';
+    const other = httpUrl(body[side], side, true);
+    if (other === owner.pod || other.startsWith(owner.pod) || owner.pod.startsWith(other)) {
+      throw new BadRequestHttpError(`${side} (${other}) is the pod itself, inside it or around it; give the URL of ${
+        incoming ? 'the pod that comes here' : 'the new pod'}.`);
     }
-    const toClientId = requiredString(body.toClientId, 'toClientId');
-    const toClientSecret = requiredString(body.toClientSecret, 'toClientSecret');
-    const args = [ this.cli, 'move', '--from', owner.pod, '--to', to, '--from-issuer', this.baseUrl,
+    const clientId = requiredString(body[`${side}ClientId`], `${side}ClientId`);
+    const clientSecret = requiredString(body[`${side}ClientSecret`], `${side}ClientSecret`);
+    const [ from, to ] = incoming ? [ other, owner.pod ] : [ owner.pod, other ];
+    const args = [ this.cli, 'move', '--from', from, '--to', to, `--${incoming ? 'to' : 'from'}-issuer`, this.baseUrl,
       '--yes', '--progress-json', '--json' ];
-    if (body.toIssuer !== undefined && body.toIssuer !== null && body.toIssuer !== '') {
-      args.push('--to-issuer', httpUrl(body.toIssuer, 'toIssuer', false));
+    const issuer = body[`${side}Issuer`];
+    if (issuer !== undefined && issuer !== null && issuer !== '') {
+      args.push(`--${side}-issuer`, httpUrl(issuer, `${side}Issuer`, false));
     }
     if (body.graceDays !== undefined && body.graceDays !== null) {
       if (typeof body.graceDays !== 'number' || !Number.isInteger(body.graceDays) || body.graceDays < 0 || body.graceDays > 366) {
@@ -249,7 +261,8 @@ export class MoveJobHandler extends HttpHandler {
     if (this.jobs.get(owner.pod)?.state === 'running') {
       throw new ConflictHttpError(`A move job is already running for ${owner.pod}; wait for it to end or cancel it.`);
     }
-    const job: Job = { id: randomUUID(), kind, to, phase: 'starting', resources: 0, totalResources: 0, bytes: 0,
+    const job: Job = { id: randomUUID(), kind, direction: incoming ? 'in' : 'out', from, to, phase: 'starting', resources: 0,
+      totalResources: 0, bytes: 0,
       totalBytes: 0, etaSeconds: null, state: 'running', startedAt: new Date().toISOString() };
     // Claimed before the first await, so two requests cannot both start a job.
     this.jobs.set(owner.pod, job);
@@ -260,14 +273,17 @@ export class MoveJobHandler extends HttpHandler {
       this.jobs.delete(owner.pod);
       throw error;
     }
+    // The owner's side gets the minted credentials, the other side the ones the owner gave.
+    const own = incoming ? 'TO' : 'FROM';
+    const given = incoming ? 'FROM' : 'TO';
     const child = spawn(process.execPath, args, { cwd: PACKAGE_ROOT, stdio: [ 'ignore', 'pipe', 'pipe' ], env: childEnv({
-      CARTABLE_FROM_CLIENT_ID: minted.label,
-      CARTABLE_FROM_CLIENT_SECRET: minted.secret,
-      CARTABLE_TO_CLIENT_ID: toClientId,
-      CARTABLE_TO_CLIENT_SECRET: toClientSecret,
+      [`CARTABLE_${own}_CLIENT_ID`]: minted.label,
+      [`CARTABLE_${own}_CLIENT_SECRET`]: minted.secret,
+      [`CARTABLE_${given}_CLIENT_ID`]: clientId,
+      [`CARTABLE_${given}_CLIENT_SECRET`]: clientSecret,
     }) });
     job.child = child;
-    this.logger.info(`Move job ${job.id} (${kind}) started for ${owner.pod} to ${to}`);
+    this.logger.info(`Move job ${job.id} (${kind}) started for ${owner.pod}: ${from} to ${to}`);
     let stdout = '';
     let pending = '';
     const messages: string[] = [];

@@ -84,13 +84,13 @@ describe('cartable-move', (): void => {
     const el = await view(fetcher);
     expect(fetcher.calls).to.deep.equal([{ method: 'GET', url: `${ENDPOINT}?pod=${encodeURIComponent(POD)}`, body: undefined }]);
     const headings = (): string[] => [ ...el.shadowRoot!.querySelectorAll('h1, h2') ].map((h): string => h.textContent.trim());
-    expect(headings()).to.deep.equal([ 'Déménager mon cartable', 'Télécharger une copie de mon cartable', 'Où déménager ?' ]);
+    expect(headings()).to.deep.equal([ 'Déménager mon cartable', 'Télécharger une copie de mon cartable', 'Déménager, ou faire venir un cartable' ]);
     expect(textOf(el)).to.contain('« Identifiants client »');
     expect($(el, 'label[for=pod]').textContent).to.equal('Adresse du nouveau cartable');
     expect($(el, 'form button').textContent.trim()).to.equal('Vérifier');
     setLanguage('en');
     await el.updateComplete;
-    expect(headings()).to.deep.equal([ 'Move my Cartable', 'Download a copy of my Cartable', 'Where to move?' ]);
+    expect(headings()).to.deep.equal([ 'Move my Cartable', 'Download a copy of my Cartable', 'Move out, or bring a pod in' ]);
     expect(textOf(el)).to.contain('"Client credentials"');
     expect($(el, 'form button').textContent.trim()).to.equal('Check');
   });

@@ -14,6 +14,7 @@ import { Parser } from 'n3';
 import { MANIFEST_NAME, UnsafePathError, aclEntryName, buildManifest, metaEntryName, normalisePodUrl, podEntryName,
   relativePath } from './manifest.mjs';
 import { userMetadata, writeTurtle } from './rewrite.mjs';
+import { discard } from './http.mjs';
 import { drain } from './pool.mjs';
 import { TarWriter } from './tar.mjs';
 
@@ -70,30 +71,8 @@ export function containedResources(turtle, container) {
  * @param {string | null} contentType
  * @returns {string}
  */
-function mediaType(contentType) {
+export function mediaType(contentType) {
   return (contentType ?? '').split(';')[0].trim().toLowerCase();
-}
-
-/**
- * Reads and drops a response body we do not need (an error page, a 404), so that the server sees a
- * complete exchange; a large one is cancelled instead.
- * @param {Response} response
- */
-async function discard(response) {
-  if (!response.body) {
-    return;
-  }
-  let read = 0;
-  try {
-    for await (const chunk of response.body) {
-      read += chunk.length;
-      if (read > 65536) {
-        break;
-      }
-    }
-  } catch {
-    // Nothing to keep.
-  }
 }
 
 /**

@@ -5,7 +5,7 @@
 // memory). Only the listing (one small record per resource) grows with the pod.
 import { createHash } from 'node:crypto';
 import { Parser } from 'n3';
-import { containedResources, linkTargets } from './export.mjs';
+import { containedResources, linkTargets, mediaType } from './export.mjs';
 import { TimeoutError, discard, fetchWithTimeout, streamGet } from './http.mjs';
 import { relativePath } from './manifest.mjs';
 import { drain } from './pool.mjs';
@@ -22,14 +22,6 @@ const POSIX_SIZE = 'http://www.w3.org/ns/posix/stat#size';
 /** Media types of RDF that Solid servers (CSS) store and convert to Turtle on request. */
 const RDF_TYPES = new Set([ 'text/turtle', 'application/ld+json', 'application/n-triples', 'application/n-quads',
   'text/n3', 'application/trig', 'application/rdf+xml' ]);
-
-/**
- * @param {string | null} contentType
- * @returns {string}
- */
-function mediaType(contentType) {
-  return (contentType ?? '').split(';')[0].trim().toLowerCase();
-}
 
 /**
  * Requests to one pod: its credentials (only ever sent to its origin), a timeout per answer and per pause in a

@@ -14,7 +14,7 @@ import { Parser } from 'n3';
 import { MANIFEST_NAME, UnsafePathError, aclEntryName, buildManifest, metaEntryName, normalisePodUrl, podEntryName,
   relativePath } from './manifest.mjs';
 import { userMetadata, writeTurtle } from './rewrite.mjs';
-import { discard } from './http.mjs';
+import { TimeoutError, describeFailure, discard, podRequester } from './http.mjs';
 import { drain } from './pool.mjs';
 import { TarWriter } from './tar.mjs';
 
@@ -24,8 +24,6 @@ const ACCEPT = 'text/turtle, */*;q=0.1';
 
 /** The export cannot go on (pod unreachable, root unreadable, archive unwritable). */
 export class ExportError extends Error {}
-
-class TimeoutError extends Error {}
 
 /**
  * The targets of the Link header relations named `rel`, resolved against `base`.
@@ -156,69 +154,25 @@ export async function exportPod(options) {
     stats.queued = queue.length;
   };
 
+  // GETs with the pod's credentials (never sent to another origin), a timeout for the answer and for each pause
+  // in a body (counted only while the body is read: it may wait for its turn at the archive), one retry on
+  // network errors and 502/503/504, one token renewal on 401.
+  const requester = podRequester({ pod, authorization: options.authorization,
+    renewAuthorization: options.renewAuthorization, timeoutMs, fetch: doFetch });
   /**
-   * A GET with the pod's credentials (never sent to another origin), a response timeout, one retry on
-   * network errors and 502/503/504, and one token renewal on 401.
    * @param {string} url
    * @param {string} accept
-   * @returns {Promise<{ response: Response, chunks: () => AsyncGenerator<Uint8Array>, done: () => void }>}
+   * @returns {Promise<{ response: Response, chunks: () => AsyncGenerator<Uint8Array> }>}
    */
   const get = async(url, accept) => {
-    let renewed = false;
-    for (let attempt = 0; ; attempt += 1) {
-      const controller = new AbortController();
-      let timer;
-      const arm = () => {
-        clearTimeout(timer);
-        timer = setTimeout(() => controller.abort(new TimeoutError(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
-      };
-      const done = () => clearTimeout(timer);
-      /** @type {Record<string, string>} */
-      const headers = { accept, 'accept-encoding': 'identity' };
-      if (options.authorization && new URL(url).origin === podUrl.origin) {
-        headers.authorization = renewed && options.renewAuthorization ? await options.renewAuthorization() :
-          await options.authorization();
+    const response = await requester(url, { headers: { accept }});
+    const chunks = async function* chunks() {
+      for await (const chunk of response.body ?? []) {
+        stats.bytes += chunk.length;
+        yield chunk;
       }
-      arm();
-      let response;
-      try {
-        response = await doFetch(url, { headers, redirect: 'manual', signal: controller.signal });
-      } catch (error) {
-        done();
-        if (controller.signal.reason instanceof TimeoutError) {
-          throw controller.signal.reason;
-        }
-        if (attempt === 0) {
-          continue;
-        }
-        throw error;
-      }
-      // Headers are in; the body may wait for its turn at the archive, so the timer restarts when it is read.
-      done();
-      if ((response.status === 401 && headers.authorization && !renewed && options.renewAuthorization) ||
-        ([ 502, 503, 504 ].includes(response.status) && attempt === 0)) {
-        await discard(response);
-        renewed ||= response.status === 401;
-        continue;
-      }
-      const chunks = async function* chunks() {
-        arm();
-        try {
-          if (response.body) {
-            for await (const chunk of response.body) {
-              arm();
-              stats.bytes += chunk.length;
-              yield chunk;
-            }
-          }
-        } catch (error) {
-          throw controller.signal.reason instanceof TimeoutError ? controller.signal.reason : error;
-        } finally {
-          done();
-        }
-      };
-      return { response, chunks, done };
-    }
+    };
+    return { response, chunks };
   };
 
   /**
@@ -229,9 +183,7 @@ export async function exportPod(options) {
    */
   const skip = (url, path, error, status) => {
     const reason = status ? `HTTP ${status}${error ? ` ${error}` : ''}` :
-      error instanceof TimeoutError ? `timeout: ${error.message}` :
-        error instanceof UnsafePathError ? `${error.reason}: ${error.message}` :
-          `network error: ${/** @type {any} */ (error)?.cause?.code ?? /** @type {Error} */ (error)?.message ?? error}`;
+      error instanceof UnsafePathError ? `${error.reason}: ${error.message}` : describeFailure(error);
     skipped.push({ url, ...path === undefined ? {} : { path }, reason, ...status ? { status } : {}});
   };
 
@@ -304,12 +256,10 @@ export async function exportPod(options) {
       return;
     }
     if (got.response.status === 404) {
-      got.done();
       await discard(got.response);
       return;
     }
     if (got.response.status !== 200) {
-      got.done();
       await discard(got.response);
       skip(aclUrl, `${path}.acl`, got.response.status === 403 || got.response.status === 401 ?
         '(reading an ACL needs Control access)' : '', got.response.status);
@@ -340,15 +290,13 @@ export async function exportPod(options) {
       got = await get(url, ACCEPT);
     } catch (error) {
       if (root) {
-        throw new ExportError(`The pod at ${url} cannot be reached (${error instanceof TimeoutError ? error.message :
-          error?.cause?.code ?? error?.message})`);
+        throw new ExportError(`The pod at ${url} cannot be reached (${describeFailure(error)})`);
       }
       skip(url, path, error);
       return;
     }
     const { response } = got;
     if (response.status !== 200) {
-      got.done();
       await discard(response);
       if (root) {
         const hint = response.status === 401 || response.status === 403 ?

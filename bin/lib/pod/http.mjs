@@ -7,6 +7,23 @@ import https from 'node:https';
 /** No answer, or no bytes of the body, in time. */
 export class TimeoutError extends Error {}
 
+/** A request that got no usable answer; the message says why (describeFailure()). */
+export class RequestError extends Error {}
+
+/**
+ * Why a request failed, for reports: `timeout: …` or `network error: <code>` (or the message of an error that
+ * already says).
+ * @param {any} error
+ * @returns {string}
+ */
+export function describeFailure(error) {
+  if (error instanceof RequestError) {
+    return error.message;
+  }
+  return error instanceof TimeoutError ? `timeout: ${error.message}` :
+    `network error: ${error?.cause?.code ?? error?.code ?? error?.message}`;
+}
+
 /** Statuses whose responses never have a body. */
 const NULL_BODY = new Set([ 101, 103, 204, 205, 304 ]);
 
@@ -163,4 +180,80 @@ export function streamRequest(url, method, headers, body, idleMs) {
     body.on('error', (error) => request.destroy(error));
     body.pipe(request);
   });
+}
+
+/**
+ * Requests to one pod: its credentials (only ever sent to its origin), a timeout per answer and per pause in a
+ * body (`waitMs`, for the whole answer of a request with a large body), one retry on network errors and
+ * 502/503/504, one token renewal on 401. Failures throw RequestError with describeFailure()'s text.
+ * @param {{ pod: string, authorization?: (() => Promise<string>) | null, renewAuthorization?: (() => Promise<string>) | null,
+ *   timeoutMs?: number, fetch?: typeof fetch }} options
+ * @returns {((url: string, init?: RequestInit & { headers?: Record<string, string> }, waitMs?: number) =>
+ *   Promise<Response>) & { stream: (url: string, headers?: Record<string, string>) => ReturnType<typeof streamGet>,
+ *   authorizationFor: (url: string, renewed: boolean) => Promise<string | null> }}
+ */
+export function podRequester(options) {
+  const origin = new URL(options.pod).origin;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const doFetch = options.fetch ?? fetch;
+  const authorizationFor = async(url, renewed) => {
+    if (!options.authorization || new URL(url).origin !== origin) {
+      return null;
+    }
+    return renewed && options.renewAuthorization ? options.renewAuthorization() : options.authorization();
+  };
+  const requestFn = async(url, init = {}, waitMs = timeoutMs) => {
+    let renewed = false;
+    for (let attempt = 0; ; attempt += 1) {
+      /** @type {Record<string, string>} */
+      const headers = { 'accept-encoding': 'identity', ...init.headers };
+      const authorization = await authorizationFor(url, renewed);
+      if (authorization) {
+        headers.authorization = authorization;
+      }
+      // The timeout covers the wait for the answer and each pause in its body (read at the pace of whoever
+      // consumes it: the target's upload, which has its own timeout).
+      let response;
+      try {
+        response = await fetchWithTimeout(doFetch, url, { ...init, headers, redirect: 'manual' }, waitMs, timeoutMs);
+      } catch (error) {
+        if (attempt === 0 && !(error instanceof TimeoutError)) {
+          continue;
+        }
+        throw new RequestError(describeFailure(error));
+      }
+      if ((response.status === 401 && headers.authorization && !renewed && options.renewAuthorization) ||
+        ([ 502, 503, 504 ].includes(response.status) && attempt === 0)) {
+        await discard(response);
+        renewed ||= response.status === 401;
+        continue;
+      }
+      return response;
+    }
+  };
+  /**
+   * A GET whose body is a Node stream read at the consumer's pace (large files, see streamGet()).
+   * @param {string} url
+   * @param {Record<string, string>} [headers]
+   */
+  requestFn.stream = async(url, headers = {}) => {
+    for (const renewed of [ false, true ]) {
+      const authorization = await authorizationFor(url, renewed);
+      let response;
+      try {
+        response = await streamGet(url, { 'accept-encoding': 'identity', ...headers, ...authorization ? { authorization } : {}},
+          timeoutMs);
+      } catch (error) {
+        throw new RequestError(describeFailure(error));
+      }
+      if (response.status !== 401 || !authorization || !options.renewAuthorization || renewed) {
+        return response;
+      }
+      response.body.resume();
+    }
+    throw new Error('unreachable');
+  };
+  /** The Authorization header for `url` (none for another origin); `renewed` asks for a fresh token. */
+  requestFn.authorizationFor = authorizationFor;
+  return requestFn;
 }

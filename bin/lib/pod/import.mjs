@@ -13,7 +13,7 @@ import { canonicalHash, grantsPublicRead, iriRewriter, parseTurtle, rewriteAcl, 
 import { Writer } from 'n3';
 import { TarFormatError, indexTar, readEntry } from './tar-index.mjs';
 import { linkTargets } from './export.mjs';
-import { TimeoutError, discard, fetchWithTimeout, streamGet, streamRequest } from './http.mjs';
+import { describeFailure, discard, podRequester, streamRequest } from './http.mjs';
 
 /** The import cannot be done (archive invalid, target unreachable or refusing us); exit code 1. */
 export class ImportError extends Error {}
@@ -273,31 +273,11 @@ export async function importPod(options) {
   const rewrite = iriRewriter({ oldPod, newPod, oldWebId, newWebId });
   const oldOrigin = new URL(oldPod).origin;
 
-  /**
-   * One request to the target, with the owner's token (renewed once after a 401).
-   * @param {string} url
-   * @param {RequestInit & { headers?: Record<string, string> }} [init]
-   * @param {number} [size] body size, for the timeout
-   * @returns {Promise<Response>}
-   */
-  const request = async(url, init = {}, size = 0) => {
-    const send = async(authorization) => {
-      try {
-        return await fetchWithTimeout(fetchFn, url, { ...init, redirect: 'manual',
-          headers: { ...init.headers, ...authorization ? { authorization } : {} }},
-        timeoutMs + Math.ceil(size / 1e6) * 1000, timeoutMs);
-      } catch (error) {
-        throw new RequestFailure(error instanceof TimeoutError ? `timeout: ${error.message}` :
-          `network error: ${error.cause?.code ?? error.message}`);
-      }
-    };
-    let response = await send(options.authorization ? await options.authorization() : null);
-    if (response.status === 401 && options.renewAuthorization) {
-      await discard(response);
-      response = await send(await options.renewAuthorization());
-    }
-    return response;
-  };
+  // Requests to the target with the owner's token (renewed once after a 401); `request` gives a body of `size`
+  // bytes one more second per MB to be sent.
+  const target = podRequester({ pod: newPod, authorization: options.authorization,
+    renewAuthorization: options.renewAuthorization, timeoutMs, fetch: fetchFn });
+  const request = (url, init = {}, size = 0) => target(url, init, timeoutMs + Math.ceil(size / 1e6) * 1000);
 
   // The target must answer and let us in before anything is planned.
   let rootResponse;
@@ -461,24 +441,13 @@ export async function importPod(options) {
       }
     }
     // Read with the socket's backpressure (see streamGet()): memory stays flat for large files.
-    const authorization = options.authorization ? await options.authorization() : null;
-    let response;
-    try {
-      response = await streamGet(url, { accept: '*/*', 'accept-encoding': 'identity',
-        ...authorization ? { authorization } : {}}, timeoutMs);
-    } catch (error) {
-      throw new RequestFailure(error instanceof TimeoutError ? `timeout: ${error.message}` :
-        `network error: ${error.code ?? error.message}`);
-    }
+    const response = await target.stream(url, { accept: '*/*' });
     if (response.status === 404) {
       response.body.resume();
       return null;
     }
     if (response.status < 200 || response.status >= 300) {
       response.body.resume();
-      if (response.status === 401 && options.renewAuthorization) {
-        await options.renewAuthorization();
-      }
       throw new RequestFailure(`read back: HTTP ${response.status}`);
     }
     const hash = createHash('sha256');
@@ -487,7 +456,7 @@ export async function importPod(options) {
         hash.update(chunk);
       }
     } catch (error) {
-      throw new RequestFailure(`read back: ${error instanceof TimeoutError ? `timeout: ${error.message}` : error.message}`);
+      throw new RequestFailure(`read back: ${describeFailure(error)}`);
     }
     return hash.digest('hex');
   };
@@ -543,7 +512,7 @@ export async function importPod(options) {
     } else {
       headers['content-length'] = String(opened.size);
     }
-    const authorization = options.authorization ? await options.authorization() : null;
+    const authorization = await target.authorizationFor(url, false);
     if (authorization) {
       headers.authorization = authorization;
     }
@@ -556,8 +525,7 @@ export async function importPod(options) {
     } catch (error) {
       progress.bytes -= size;
       opened.cancel();
-      throw new RequestFailure(error instanceof TimeoutError ? `timeout: ${error.message}` :
-        `network error: ${error.code ?? error.message}`);
+      throw new RequestFailure(describeFailure(error));
     }
     opened.cancel();
     if (response.status === 412 && conditions['if-none-match']) {

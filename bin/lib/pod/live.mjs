@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { Parser } from 'n3';
 import { containedResources, linkTargets, mediaType } from './export.mjs';
-import { TimeoutError, discard, fetchWithTimeout, streamGet } from './http.mjs';
+import { describeFailure, discard } from './http.mjs';
 import { relativePath } from './manifest.mjs';
 import { drain } from './pool.mjs';
 import { userMetadata, writeTurtle } from './rewrite.mjs';
@@ -22,80 +22,6 @@ const POSIX_SIZE = 'http://www.w3.org/ns/posix/stat#size';
 /** Media types of RDF that Solid servers (CSS) store and convert to Turtle on request. */
 const RDF_TYPES = new Set([ 'text/turtle', 'application/ld+json', 'application/n-triples', 'application/n-quads',
   'text/n3', 'application/trig', 'application/rdf+xml' ]);
-
-/**
- * Requests to one pod: its credentials (only ever sent to its origin), a timeout per answer and per pause in a
- * body, one retry on network errors and 502/503/504, one token renewal on 401.
- * @param {{ pod: string, authorization?: (() => Promise<string>) | null, renewAuthorization?: (() => Promise<string>) | null,
- *   timeoutMs?: number, fetch?: typeof fetch }} options
- * @returns {((url: string, init?: RequestInit & { headers?: Record<string, string> }) => Promise<Response>) &
- *   { stream: (url: string, headers?: Record<string, string>) => ReturnType<typeof streamGet> }}
- */
-export function podRequester(options) {
-  const origin = new URL(options.pod).origin;
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  const doFetch = options.fetch ?? fetch;
-  const authorizationFor = async(url, renewed) => {
-    if (!options.authorization || new URL(url).origin !== origin) {
-      return null;
-    }
-    return renewed && options.renewAuthorization ? options.renewAuthorization() : options.authorization();
-  };
-  const requestFn = async(url, init = {}) => {
-    let renewed = false;
-    for (let attempt = 0; ; attempt += 1) {
-      /** @type {Record<string, string>} */
-      const headers = { 'accept-encoding': 'identity', ...init.headers };
-      if (options.authorization && new URL(url).origin === origin) {
-        headers.authorization = renewed && options.renewAuthorization ? await options.renewAuthorization() :
-          await options.authorization();
-      }
-      // The timeout covers the wait for the answer and each pause in its body (read at the pace of whoever
-      // consumes it: the target's upload, which has its own timeout).
-      let response;
-      try {
-        response = await fetchWithTimeout(doFetch, url, { ...init, headers, redirect: 'manual' }, timeoutMs);
-      } catch (error) {
-        if (attempt === 0 && !(error instanceof TimeoutError)) {
-          continue;
-        }
-        throw new Error(error instanceof TimeoutError ? `timeout: ${error.message}` :
-          `network error: ${error?.cause?.code ?? error?.message}`);
-      }
-      if ((response.status === 401 && headers.authorization && !renewed && options.renewAuthorization) ||
-        ([ 502, 503, 504 ].includes(response.status) && attempt === 0)) {
-        await discard(response);
-        renewed ||= response.status === 401;
-        continue;
-      }
-      return response;
-    }
-  };
-  /**
-   * A GET whose body is a Node stream read at the consumer's pace (large files, see streamGet()).
-   * @param {string} url
-   * @param {Record<string, string>} [headers]
-   */
-  requestFn.stream = async(url, headers = {}) => {
-    for (const renewed of [ false, true ]) {
-      const authorization = await authorizationFor(url, renewed);
-      let response;
-      try {
-        response = await streamGet(url, { 'accept-encoding': 'identity', ...headers, ...authorization ? { authorization } : {}},
-          timeoutMs);
-      } catch (error) {
-        throw new Error(error instanceof TimeoutError ? `timeout: ${error.message}` :
-          `network error: ${error?.code ?? error?.message}`);
-      }
-      if (response.status !== 401 || !authorization || !options.renewAuthorization || renewed) {
-        return response;
-      }
-      response.body.resume();
-    }
-    throw new Error('unreachable');
-  };
-  return requestFn;
-}
 
 /**
  * @typedef {object} LiveResource
@@ -188,9 +114,9 @@ export async function listPod({ pod, request, webId = null, concurrency = 4, pro
         { method: 'HEAD', headers: { accept: 'text/turtle, */*;q=0.1' }});
     } catch (error) {
       if (root) {
-        throw new SourceError(`The source pod ${url} cannot be reached (${error.message})`);
+        throw new SourceError(`The source pod ${url} cannot be reached (${describeFailure(error)})`);
       }
-      skipped.push({ url, path, reason: error.message });
+      skipped.push({ url, path, reason: describeFailure(error) });
       return;
     }
     if (response.status !== 200) {

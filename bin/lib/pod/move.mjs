@@ -4,9 +4,9 @@
 // read back and checked, ACLs last), state the alias on the new profile, mark the source moved (Cartable: 308
 // then 410 on the old URLs, old profile kept with owl:sameAs) and tell the peers. Against another provider it
 // does what the Solid protocol allows and says what it could not do.
-import { discard, fetchWithTimeout } from './http.mjs';
+import { discard, fetchWithTimeout, podRequester } from './http.mjs';
 import { importPod } from './import.mjs';
-import { listPod, liveSource, podRequester } from './live.mjs';
+import { listPod, liveSource } from './live.mjs';
 import { normalisePodUrl } from './manifest.mjs';
 
 /** The move cannot be done (a side unreachable, credentials refused); exit code 1. */

@@ -43,6 +43,50 @@ function cpuMs() {
   return Math.round((user + system) / 1000);
 }
 
+/**
+ * The values of `argv` parsed against a spec (strict, no positionals); a bad option is a PodOptionError.
+ * @param {Record<string, { type: 'string' | 'boolean', short?: string }>} spec
+ * @param {string[]} argv
+ * @returns {Record<string, any>}
+ */
+function parseSpec(spec, argv) {
+  try {
+    return parseArgs({ args: argv, allowPositionals: false, strict: true,
+      options: Object.fromEntries(Object.entries(spec).map(([ name, { type, short } ]) =>
+        [ name, short ? { type, short } : { type } ])) }).values;
+  } catch (error) {
+    throw new PodOptionError(error.message);
+  }
+}
+
+/**
+ * Writes `line()` on standard error every second (in place on a terminal) until the returned stop() is called.
+ * @param {any} stderr
+ * @param {() => string} line
+ * @returns {() => void} stop
+ */
+function progressTicker(stderr, line) {
+  const timer = setInterval(() => {
+    stderr.write(stderr.isTTY ? `\r${line()}\u001b[K` : `${line()}\n`);
+  }, 1000);
+  return () => {
+    clearInterval(timer);
+    if (stderr.isTTY) {
+      stderr.write('\r\u001b[K');
+    }
+  };
+}
+
+/**
+ * Report lines for a list of skipped or failed items, under a title (nothing when the list is empty).
+ * @param {string} title
+ * @param {{ path?: string, url?: string, reason: string }[]} items
+ * @returns {string[]}
+ */
+function itemLines(title, items) {
+  return items.length === 0 ? [] : [ `  ${title}`, ...items.map((item) => `    ${item.path || item.url}: ${item.reason}`) ];
+}
+
 /** One help line per option of a spec: flag, value placeholder, help and environment variable. */
 function optionLines(spec) {
   return Object.entries(spec).map(([ name, option ]) =>
@@ -92,19 +136,7 @@ function connectionOptions(values, pod) {
 }
 
 export function parseExportOptions(argv, env = process.env) {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: Object.fromEntries(Object.entries(EXPORT_SPEC).map(([ name, { type, short } ]) =>
-        [ name, short ? { type, short } : { type } ])),
-      allowPositionals: false,
-      strict: true,
-    });
-  } catch (error) {
-    throw new PodOptionError(error.message);
-  }
-  const values = parsed.values;
+  const values = parseSpec(EXPORT_SPEC, argv);
   if (values.help) {
     return { help: true, pod: '', out: '', issuer: '', concurrency: 4, timeoutMs: 30_000, force: false, json: false };
   }
@@ -206,10 +238,8 @@ export async function podExport(argv, io = {}) {
 
   const showProgress = options.progress ?? Boolean(stderr.isTTY);
   const stats = { resources: 0, bytes: 0, queued: 0 };
-  const timer = showProgress ? setInterval(() => {
-    const line = `${stats.resources} resources, ${formatBytes(stats.bytes)}, ${stats.queued} queued`;
-    stderr.write(stderr.isTTY ? `\r${line}\u001b[K` : `${line}\n`);
-  }, 1000) : null;
+  const stopProgress = showProgress ?
+    progressTicker(stderr, () => `${stats.resources} resources, ${formatBytes(stats.bytes)}, ${stats.queued} queued`) : null;
 
   let report;
   try {
@@ -233,12 +263,7 @@ export async function podExport(argv, io = {}) {
     }
     throw error;
   } finally {
-    if (timer) {
-      clearInterval(timer);
-      if (stderr.isTTY) {
-        stderr.write('\r\u001b[K');
-      }
-    }
+    stopProgress?.();
   }
   const full = { ...report, archive: target, cpuMs: cpuMs() };
   const text = options.json ? `${JSON.stringify(full, null, 2)}\n` : formatReport(full);
@@ -278,19 +303,7 @@ export function podImportUsage() {
  *   webId?: string, concurrency: number, timeoutMs: number, json: boolean, progress?: boolean }}
  */
 export function parseImportOptions(argv, env = process.env) {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: Object.fromEntries(Object.entries(IMPORT_SPEC).map(([ name, { type, short } ]) =>
-        [ name, short ? { type, short } : { type } ])),
-      allowPositionals: false,
-      strict: true,
-    });
-  } catch (error) {
-    throw new PodOptionError(error.message);
-  }
-  const values = parsed.values;
+  const values = parseSpec(IMPORT_SPEC, argv);
   if (values.help) {
     return { help: true, archive: '', pod: '', issuer: '', concurrency: 4, timeoutMs: 30_000, json: false };
   }
@@ -330,12 +343,7 @@ export function formatImportReport(report) {
     `  ${report.moved} moved, ${report.alreadyThere} already there, ${report.skipped.length} skipped, ` +
     `${report.failed.length} failed: ${formatBytes(report.bytes)} written in ${seconds.toFixed(1)} s`,
   ];
-  if (report.skipped.length > 0) {
-    lines.push('  Skipped:', ...report.skipped.map((item) => `    ${item.path || item.url}: ${item.reason}`));
-  }
-  if (report.failed.length > 0) {
-    lines.push('  Failed:', ...report.failed.map((item) => `    ${item.path || item.url}: ${item.reason}`));
-  }
+  lines.push(...itemLines('Skipped:', report.skipped), ...itemLines('Failed:', report.failed));
   if (report.notices.length > 0) {
     lines.push('  Notes:', ...report.notices.map((notice) => `    ${notice}`));
   }
@@ -371,21 +379,14 @@ export async function podImport(argv, io = {}) {
 
   const showProgress = options.progress ?? Boolean(stderr.isTTY);
   const stats = { resources: 0, bytes: 0, queued: 0 };
-  const timer = showProgress ? setInterval(() => {
-    const line = `${stats.resources} resources, ${formatBytes(stats.bytes)} written, ${stats.queued} to go`;
-    stderr.write(stderr.isTTY ? `\r${line}\u001b[K` : `${line}\n`);
-  }, 1000) : null;
+  const stopProgress = showProgress ?
+    progressTicker(stderr, () => `${stats.resources} resources, ${formatBytes(stats.bytes)} written, ${stats.queued} to go`) : null;
   let report;
   try {
     report = await importPod({ archive, pod: options.pod, webId, authorization: auth.header, renewAuthorization: auth.renew,
       concurrency: options.concurrency, timeoutMs: options.timeoutMs, progress: stats });
   } finally {
-    if (timer) {
-      clearInterval(timer);
-      if (stderr.isTTY) {
-        stderr.write('\r\u001b[K');
-      }
-    }
+    stopProgress?.();
   }
   report.cpuMs = cpuMs();
   stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatImportReport(report));
@@ -434,14 +435,7 @@ export function podMoveUsage() {
  * @returns {any}
  */
 export function parseMoveOptions(argv, env = process.env) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: Object.fromEntries(Object.entries(MOVE_SPEC).map(([ name, { type, short } ]) =>
-      [ name, short ? { type, short } : { type } ])), allowPositionals: false, strict: true });
-  } catch (error) {
-    throw new PodOptionError(error.message);
-  }
-  const values = parsed.values;
+  const values = parseSpec(MOVE_SPEC, argv);
   if (values.help) {
     return { help: true };
   }
@@ -561,15 +555,12 @@ export function formatMoveReport(report) {
     `  ${report.moved} moved, ${report.alreadyThere} already there, ${report.skipped.length} skipped, ` +
     `${report.failed.length} failed: ${formatBytes(report.bytes)} in ${(report.durationMs / 1000).toFixed(1)} s`,
     `  source: ${report.source.markedMoved ? 'marked moved: its old URLs redirect to the new pod' :
-      report.source.cartable ? 'NOT marked moved (it stays where it is, writable)' : 'not a Cartable server: nothing changed there'}`,
+      !report.source.cartable ? 'not a Cartable server: nothing changed there' : report.source.locked ?
+        'NOT marked moved, and still read-only until its lock expires (see the notes)' :
+        'NOT marked moved (it stays where it is, writable)'}`,
   ];
-  if (report.skipped.length > 0) {
-    lines.push('  Skipped:', ...report.skipped.map((item) => `    ${item.path || item.url}: ${item.reason}`));
-  }
-  if (report.failed.length > 0) {
-    lines.push('  Failed (run the same command again to retry them):',
-      ...report.failed.map((item) => `    ${item.path || item.url}: ${item.reason}`));
-  }
+  lines.push(...itemLines('Skipped:', report.skipped),
+    ...itemLines('Failed (run the same command again to retry them):', report.failed));
   if (report.notices.length > 0) {
     lines.push('  Notes:', ...report.notices.map((notice) => `    ${notice}`));
   }

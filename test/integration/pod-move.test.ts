@@ -23,7 +23,7 @@ interface MoveReport { from: string; to: string; oldWebId: string; webId: string
   movedPaths: string[]; skipped: Item[]; failed: Item[]; notices: string[]; bytes: number; durationMs: number; complete: boolean;
   source: { cartable: boolean; locked: boolean; markedMoved: boolean };
   target: { cartable: boolean; quota: { used: number; limit: number; available: number } | null };
-  dryRun?: boolean; documents?: number }
+  notified: { agent: string; status: string }[]; dryRun?: boolean; documents?: number }
 
 const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
 const OWL_SAME_AS = 'http://www.w3.org/2002/07/owl#sameAs';
@@ -140,6 +140,8 @@ _:t a solid:InsertDeletePatch; solid:inserts { <${source.pod}drive/cours/> <${DC
       assert.equal(report.webId, stockAccount.webId);
       assert.equal(report.oldWebId, source.webId);
       assert.deepEqual(report.source, { cartable: true, locked: true, markedMoved: true });
+      assert.deepEqual(report.notified.map((peer): string => peer.agent), [ friend ],
+        'the friend the pod shares with is the one peer told (here unreachable: reported, not fatal)');
       const lines = result.stderr.trim().split('\n').map((line): Record<string, unknown> => JSON.parse(line) as Record<string, unknown>);
       assert.ok(lines.some((line): boolean => line.phase === 'copy' && typeof line.totalBytes === 'number' &&
         (line.totalBytes) >= binary.length), result.stderr);

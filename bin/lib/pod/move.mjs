@@ -4,10 +4,11 @@
 // read back and checked, ACLs last), state the alias on the new profile, mark the source moved (Cartable: 308
 // then 410 on the old URLs, old profile kept with owl:sameAs) and tell the peers. Against another provider it
 // does what the Solid protocol allows and says what it could not do.
-import { discard, fetchWithTimeout, podRequester } from './http.mjs';
+import { discard, podRequester } from './http.mjs';
 import { importPod } from './import.mjs';
 import { listPod, liveSource } from './live.mjs';
 import { normalisePodUrl } from './manifest.mjs';
+import { notifyPeers, peersOf } from './notify.mjs';
 
 /** The move cannot be done (a side unreachable, credentials refused); exit code 1. */
 export class MoveError extends Error {}
@@ -383,12 +384,9 @@ export async function movePod(options) {
   let notified = [];
   if (report.complete && options.notify !== false) {
     // Credentials only ever go to the side they belong to; peers elsewhere are written to anonymously.
-    const routed = (url, init = {}) => {
-      const origin = new URL(url).origin;
-      return origin === new URL(to).origin ? toRequest(url, init) : origin === new URL(from).origin ? fromRequest(url, init) :
-        fetchWithTimeout(options.fetch ?? fetch, url, { ...init, redirect: 'manual' }, timeoutMs);
-    };
-    notified = await notify({ acls, from, to, oldWebId, webId, request: routed, report });
+    const authorization = async(url) => await toRequest.authorizationFor(url, false) ??
+      fromRequest.authorizationFor(url, false);
+    notified = await notify({ acls, from, to, oldWebId, webId, authorization, fetch: options.fetch, report });
   }
   return {
     from, to, oldWebId, webId,
@@ -407,21 +405,16 @@ export async function movePod(options) {
 }
 
 /**
- * Sends the "moved" notices to the peers, with bin/lib/pod/notify.mjs when it is there.
+ * Sends the "moved" notices to the peers named by the pod's ACLs (bin/lib/pod/notify.mjs); a failure is a notice.
  * @param {{ acls: { url: string, turtle: string }[], from: string, to: string, oldWebId: string | null, webId: string,
- *   request: (url: string, init?: any) => Promise<Response>, report: any }} options
+ *   authorization: (url: string) => Promise<string | null>, fetch?: typeof fetch, report: any }} options
  * @returns {Promise<any[]>}
  */
-async function notify({ acls, from, to, oldWebId, webId, request, report }) {
-  let module;
+async function notify({ acls, from, to, oldWebId, webId, authorization, fetch: doFetch, report }) {
   try {
-    module = await import('./notify.mjs');
-  } catch {
-    return [];
-  }
-  try {
-    const peers = module.peersOf({ aclTurtles: acls, ownWebIds: [ oldWebId, webId ].filter(Boolean) });
-    return await module.notifyPeers({ peers, oldWebId, newWebId: webId, oldPod: from, newPod: to, fetch: request });
+    const peers = peersOf({ aclTurtles: acls, ownWebIds: [ oldWebId, webId ].filter(Boolean) });
+    return await notifyPeers({ peers, oldWebId, newWebId: webId, oldPod: from, newPod: to, authorization,
+      ...doFetch ? { fetch: doFetch } : {}});
   } catch (error) {
     report.notices.push(`the peers could not be told (${error.message})`);
     return [];
